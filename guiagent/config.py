@@ -1,0 +1,115 @@
+"""The one configuration tree: a TOML file plus ``GUIAGENT_*`` environment variables.
+
+Loaded once by a surface (CLI, daemon) with :func:`load_config` and passed down; nothing reads
+it from a global. Nested fields use ``__`` in variables: ``GUIAGENT_GATE__CONFIRM_TIMEOUT=30``.
+The file is ``$GUIAGENT_CONFIG`` or ``~/.config/guiagent/config.toml`` when present.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, Field, ValidationError
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+from guiagent.errors import ConfigError
+
+
+def default_data_dir() -> Path:
+    base = os.environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
+    return Path(base) / "guiagent"
+
+
+class PerceptionConfig(BaseModel):
+    ocr: bool = True
+    accessibility: bool = True
+    ocr_min_score: float = Field(default=0.5, ge=0, le=1)
+    min_ground_score: float = Field(
+        default=0.6, ge=0, le=1, description="below this a query counts as not found"
+    )
+
+
+class GateConfig(BaseModel):
+    policy: Path | None = Field(default=None, description="a policy TOML; built-in defaults if unset")
+    confirm_timeout: float = Field(default=60.0, gt=0, description="no answer in time means deny")
+    audit_log: Path | None = Field(default=None, description="JSON lines; <data_dir>/audit.jsonl")
+
+
+class RunnerConfig(BaseModel):
+    max_steps: int = Field(default=50, ge=1)
+    settle_seconds: float = Field(default=0.25, ge=0, description="pause after an action")
+    trajectory_dir: Path | None = Field(default=None, description="<data_dir>/runs if unset")
+    kill_corner: bool = Field(default=True, description="pointer in a screen corner stops the run")
+
+
+class LinuxConfig(BaseModel):
+    display: str | None = Field(default=None, description="X display; $DISPLAY if unset")
+    accessibility: bool = True
+    type_delay_ms: int = Field(default=8, ge=0)
+
+
+class Config(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="GUIAGENT_", env_nested_delimiter="__", extra="forbid"
+    )
+
+    data_dir: Path = Field(default_factory=default_data_dir)
+    perception: PerceptionConfig = PerceptionConfig()
+    gate: GateConfig = GateConfig()
+    runner: RunnerConfig = RunnerConfig()
+    linux: LinuxConfig = LinuxConfig()
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        path = _config_path()
+        sources: list[PydanticBaseSettingsSource] = [init_settings, env_settings]
+        if path is not None:
+            sources.append(TomlConfigSettingsSource(settings_cls, toml_file=path))
+        return tuple(sources)
+
+    @property
+    def audit_log_path(self) -> Path:
+        return self.gate.audit_log or self.data_dir / "audit.jsonl"
+
+    @property
+    def runs_dir(self) -> Path:
+        return self.runner.trajectory_dir or self.data_dir / "runs"
+
+
+def _config_path() -> Path | None:
+    explicit = os.environ.get("GUIAGENT_CONFIG")
+    if explicit:
+        return Path(explicit)
+    default = Path.home() / ".config" / "guiagent" / "config.toml"
+    return default if default.exists() else None
+
+
+def load_config(path: Path | None = None, **overrides: Any) -> Config:
+    """Read the file and the environment once; a bad value names the field and its source."""
+    if path is not None:
+        if not path.exists():
+            raise ConfigError(f"config file not found: {path}")
+        os.environ["GUIAGENT_CONFIG"] = str(path)
+    try:
+        return Config(**overrides)
+    except ValidationError as exc:
+        where = _config_path() or "environment"
+        first = exc.errors()[0]
+        field = ".".join(str(p) for p in first["loc"])
+        raise ConfigError(f"invalid configuration in {where}: {field}: {first['msg']}") from exc
+    except (OSError, ValueError) as exc:  # TOML syntax errors are ValueErrors
+        raise ConfigError(f"cannot read configuration {_config_path()}: {exc}") from exc

@@ -1,0 +1,1 @@
+"""Platform drivers, imported as ``guiagent.platforms``; each backend is imported lazily."""
