@@ -1,0 +1,313 @@
+"""The embedded command mode: runs typed steps (from a sentence or a scripted task) with no LLM.
+
+Each step is a small generator that yields actions and reads the screen the runner observed
+after each one, so "do, check the effect, retry once differently, else fail with what was seen"
+reads as straight-line code. The runner owns observing, gating and executing.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Generator, Sequence
+
+from guiagent.actions import (
+    Action,
+    Click,
+    DoubleClick,
+    Done,
+    Drag,
+    Hotkey,
+    Key,
+    OpenApp,
+    OpenUrl,
+    RightClick,
+    Scroll,
+    Target,
+    TypeText,
+    Wait,
+)
+from guiagent.agents.base import AgentContext
+from guiagent.agents.command_mode.parser import parse_command
+from guiagent.agents.command_mode.steps import (
+    ActionStep,
+    AssertStep,
+    CheckStep,
+    ClickStep,
+    DragStep,
+    OpenStep,
+    PressStep,
+    ScrollStep,
+    SelectStep,
+    Step,
+    TypeStep,
+    WaitForStep,
+)
+from guiagent.agents.command_mode.verify import element_state, grow, screen_changed
+from guiagent.errors import StepFailed, TargetNotFound
+from guiagent.observation import Candidate, Element, Screen
+from guiagent.perception.ground import Grounder
+
+StepRun = Generator[Action, None, None]
+
+_CLICKS: dict[str, type[Click] | type[DoubleClick] | type[RightClick]] = {
+    "click": Click,
+    "double_click": DoubleClick,
+    "right_click": RightClick,
+}
+
+
+class CommandModeAgent:
+    """Carries out steps one action at a time; ``decide`` is called once per runner step."""
+
+    def __init__(
+        self,
+        grounder: Grounder | None = None,
+        *,
+        min_score: float = 0.6,
+        appear_timeout: float = 3.0,
+        steps: Sequence[Step] | None = None,
+    ) -> None:
+        self.grounder = grounder or Grounder()
+        self.min_score = min_score
+        self.appear_timeout = appear_timeout
+        self.notes: list[str] = []
+        self._preset = list(steps) if steps is not None else None
+        self._steps: list[Step] = []
+        self._index = 0
+        self._run: StepRun | None = None
+        self._ctx: AgentContext | None = None
+
+    # -- Agent protocol -------------------------------------------------------------------
+    def start(self, task: str) -> None:
+        self._steps = list(self._preset) if self._preset is not None else parse_command(task)
+        self._index = 0
+        self._run = None
+        self.notes = []
+
+    def decide(self, ctx: AgentContext) -> Action:
+        self._ctx = ctx
+        while self._index < len(self._steps):
+            if self._run is None:
+                self._run = self._handler(self._steps[self._index])
+            try:
+                return next(self._run)
+            except StopIteration:
+                self._run = None
+                self._index += 1
+        summary = f"{len(self._steps)} step(s) done"
+        return Done(message="; ".join([summary, *self.notes]))
+
+    @property
+    def current_step(self) -> Step | None:
+        return self._steps[self._index] if self._index < len(self._steps) else None
+
+    # -- helpers ----------------------------------------------------------------------------
+    @property
+    def ctx(self) -> AgentContext:
+        assert self._ctx is not None, "decide() sets the context before a step runs"
+        return self._ctx
+
+    def _handler(self, step: Step) -> StepRun:
+        handlers = {
+            "click": self._click,
+            "type": self._type,
+            "press": self._press,
+            "select": self._select,
+            "check": self._check,
+            "scroll": self._scroll,
+            "drag": self._drag,
+            "open": self._open,
+            "wait_for": self._wait_for,
+            "action": self._action,
+            "assert": self._assert,
+        }
+        return handlers[step.kind](step)  # type: ignore[operator]
+
+    def _note(self, text: str) -> None:
+        self.notes.append(text)
+
+    def _ground(self, query: str) -> Generator[Action, None, Candidate]:
+        """Find ``query``; while it is not there yet (a window still drawing) wait briefly."""
+        deadline = time.monotonic() + self.appear_timeout
+        while True:
+            try:
+                return self.grounder.best(self.ctx.screen, query, self.min_score)
+            except TargetNotFound:
+                if time.monotonic() >= deadline:
+                    raise
+            yield Wait(seconds=0.4)
+
+    def _target(self, cand: Candidate) -> Target:
+        el = cand.element
+        on_screen = el.id >= 0 and self.ctx.screen.by_id(el.id) is not None
+        if on_screen:
+            return Target(element=el.id)
+        p = cand.point
+        return Target.at(p.x, p.y)
+
+    # -- step handlers ---------------------------------------------------------------------
+    def _click(self, step: ClickStep) -> StepRun:
+        cand = yield from self._ground(step.target)
+        before = self.ctx.observation
+        yield _CLICKS[step.button](target=self._target(cand))
+        if not screen_changed(before, self.ctx.observation):
+            # A click need not change pixels (a focused button, an operator key); retrying it
+            # could do it twice, so note it rather than repeat it.
+            self._note(f"no visible change after {step.button.replace('_', '-')} {step.target!r}")
+
+    def _type(self, step: TypeStep) -> StepRun:
+        target: Target | None = None
+        box = None
+        if step.target:
+            cand = yield from self._ground(step.target)
+            target, box = self._target(cand), grow(cand.element.box, 40)
+        before = self.ctx.observation
+        yield TypeText(text=step.text, target=target, secret=step.secret)
+        if self._typed_shows(step, before, box):
+            return
+        changed = screen_changed(before, self.ctx.observation, box)
+        if changed and target is None:
+            self._note("typed text changed the screen but was not read back")
+            return
+        # Retry once differently: focus explicitly, then replace whatever landed there.
+        if target is None:
+            focus = self._editable_element(self.ctx.screen)
+            if focus is None:
+                raise StepFailed(
+                    f"typing {self._shown(step)} changed nothing and no editable field is visible;"
+                    f" screen shows: {self._seen()}"
+                )
+            target = Target(element=focus.id)
+        before = self.ctx.observation
+        yield Click(target=target)
+        yield TypeText(text=step.text, secret=step.secret, clear=True)
+        if not self._typed_shows(step, before, box) and not screen_changed(
+            before, self.ctx.observation, box
+        ):
+            raise StepFailed(
+                f"typed {self._shown(step)} twice (then after focusing) but it does not show;"
+                f" screen shows: {self._seen()}"
+            )
+
+    def _typed_shows(self, step: TypeStep, before: object, box: object) -> bool:
+        if step.secret:
+            return False
+        probe = step.text.strip().splitlines()[0][:40] if step.text.strip() else ""
+        if not probe:
+            return True
+        screen = self.ctx.screen
+        for el in screen.elements:
+            if el.value and probe in el.value:
+                return True
+        return bool(self.grounder.find_text(screen, probe))
+
+    def _press(self, step: PressStep) -> StepRun:
+        if len(step.keys) == 1:
+            yield Key(key=step.keys[0], presses=step.presses)
+        else:
+            for _ in range(step.presses):
+                yield Hotkey(keys=list(step.keys))
+
+    def _select(self, step: SelectStep) -> StepRun:
+        if step.target:
+            box = yield from self._ground(step.target)
+            yield Click(target=self._target(box))
+        option = yield from self._ground(step.option)
+        yield Click(target=self._target(option))
+
+    def _check(self, step: CheckStep) -> StepRun:
+        cand = yield from self._ground(step.target)
+        el = cand.element
+        state = _checked(el)
+        if state is step.checked:
+            self._note(f"{step.target!r} was already {'checked' if step.checked else 'unchecked'}")
+            return
+        before = self.ctx.observation
+        yield Click(target=self._target(cand))
+        if self._check_took(el, before, step.checked):
+            return
+        # Retry once on the box itself: a label may not toggle its checkbox.
+        glyph = Target.at(el.box.left + min(10, el.box.width // 2), el.box.center.y)
+        before = self.ctx.observation
+        yield Click(target=glyph)
+        if not self._check_took(el, before, step.checked):
+            raise StepFailed(f"clicked {step.target!r} twice but its state did not change")
+
+    def _check_took(self, el: Element, before: object, desired: bool) -> bool:
+        now = element_state(self.ctx.screen, el) if el.source == "a11y" else None
+        if now is not None and _checked(now) is not None:
+            return _checked(now) is desired
+        return screen_changed(before, self.ctx.observation, grow(el.box, 30))  # type: ignore[arg-type]
+
+    def _scroll(self, step: ScrollStep) -> StepRun:
+        target = None
+        if step.target:
+            cand = yield from self._ground(step.target)
+            target = self._target(cand)
+        yield Scroll(direction=step.direction, amount=step.amount, target=target)
+
+    def _drag(self, step: DragStep) -> StepRun:
+        start = yield from self._ground(step.start)
+        start_target = self._target(start)
+        end = yield from self._ground(step.end)
+        yield Drag(start=start_target, end=self._target(end))
+
+    def _open(self, step: OpenStep) -> StepRun:
+        yield OpenUrl(url=step.what) if step.is_url else OpenApp(name=step.what)
+
+    def _wait_for(self, step: WaitForStep) -> StepRun:
+        deadline = time.monotonic() + step.timeout
+        while True:
+            found = self.grounder.locate(self.ctx.screen, step.target)
+            present = bool(found) and found[0].score >= self.min_score
+            if present != step.gone:
+                return
+            if time.monotonic() >= deadline:
+                if step.gone:
+                    raise StepFailed(f"{step.target!r} still shows after {step.timeout:g}s")
+                raise TargetNotFound(step.target, found[:3], f"not there after {step.timeout:g}s")
+            yield Wait(seconds=0.5)
+
+    def _action(self, step: ActionStep) -> StepRun:
+        yield step.action
+
+    def _assert(self, step: AssertStep) -> StepRun:
+        screen = self.ctx.screen
+        if step.visible is not None and not self._visible(screen, step.visible):
+            raise StepFailed(f"expected {step.visible!r} on screen; it shows: {self._seen()}")
+        if step.not_visible is not None and self._visible(screen, step.not_visible):
+            raise StepFailed(f"expected {step.not_visible!r} not to show, but it does")
+        if step.window_title is not None:
+            window = self.ctx.observation.active_window
+            title = window.title if window else ""
+            if step.window_title.lower() not in title.lower():
+                raise StepFailed(f"expected window {step.window_title!r}; active is {title!r}")
+        return
+        yield  # a generator with nothing to do
+
+    def _visible(self, screen: Screen, text: str) -> bool:
+        if self.grounder.find_text(screen, text):
+            return True
+        return any(el.value and text in el.value for el in screen.elements)
+
+    # -- descriptions for failures -------------------------------------------------------
+    def _seen(self, limit: int = 12) -> str:
+        texts = [t for t in self.ctx.screen.texts() if t.strip()][:limit]
+        return ", ".join(repr(t) for t in texts) or "no readable text"
+
+    @staticmethod
+    def _shown(step: TypeStep) -> str:
+        return "•••" if step.secret else repr(step.text)
+
+    @staticmethod
+    def _editable_element(screen: Screen) -> Element | None:
+        editable = [el for el in screen.elements if "editable" in el.states]
+        focused = [el for el in editable if "focused" in el.states]
+        return (focused or editable or [None])[0]
+
+
+def _checked(el: Element) -> bool | None:
+    """The checked state when the element reports one (a11y checkbox/radio/toggle)."""
+    if el.source != "a11y" or el.role not in {"checkbox", "radio", "toggle_button", "menu_item"}:
+        return None
+    return "checked" in el.states
