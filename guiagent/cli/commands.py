@@ -1,0 +1,210 @@
+"""The CLI's subcommands. Each one assembles a session (guiagent.session) and reports."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from PIL import Image
+
+from guiagent.agents.command_mode.agent import CommandModeAgent
+from guiagent.agents.command_mode.parser import COMMAND_FORMS, parse_command
+from guiagent.agents.command_mode.steps import Step
+from guiagent.cli.output import Output
+from guiagent.config import Config, load_config
+from guiagent.errors import PerceptionError, TargetNotFound, UsageError
+from guiagent.gate.approvals import ApprovalChannel, AutoApproveChannel, CliApprovalChannel
+from guiagent.observation import Observation, Screen
+from guiagent.perception.ground import Grounder
+from guiagent.perception.perceiver import Perceiver
+from guiagent.runner import RunResult
+from guiagent.session import Session, linux_session, virtual_display_if
+
+
+def dispatch(args: argparse.Namespace, out: Output) -> int:
+    handlers = {
+        "do": cmd_do,
+        "run": cmd_run,
+        "screenshot": cmd_screenshot,
+        "perceive": cmd_perceive,
+        "ground": cmd_ground,
+        "doctor": cmd_doctor,
+        "forms": cmd_forms,
+    }
+    return handlers[args.command](args, out)
+
+
+def _config(args: argparse.Namespace) -> Config:
+    overrides: dict[str, Any] = {}
+    config = load_config(args.config)
+    if getattr(args, "max_steps", None):
+        config.runner.max_steps = args.max_steps
+    return config.model_copy(update=overrides)
+
+
+def _channel(args: argparse.Namespace, config: Config) -> ApprovalChannel:
+    if getattr(args, "yes", False):
+        return AutoApproveChannel()
+    return CliApprovalChannel(timeout=config.gate.confirm_timeout)
+
+
+@contextlib.contextmanager
+def _session(args: argparse.Namespace, config: Config, out: Output) -> Iterator[Session]:
+    with virtual_display_if(bool(getattr(args, "virtual_display", False)), config) as display:
+        if display:
+            out.progress(f"virtual display {display} started")
+        with linux_session(config, _channel(args, config)) as session:
+            yield session
+
+
+# -- do / run ---------------------------------------------------------------------------------
+def cmd_do(args: argparse.Namespace, out: Output) -> int:
+    steps = parse_command(args.sentence)  # a sentence nobody understands fails before any set-up
+    return _run_steps(args, out, args.sentence, steps, secrets=set())
+
+
+def cmd_run(args: argparse.Namespace, out: Output) -> int:
+    from guiagent.scripts.loader import load_task
+
+    params = {}
+    for item in args.param:
+        key, sep, value = item.partition("=")
+        if not sep or not key:
+            raise UsageError(f"--param expects KEY=VALUE, got {item!r}")
+        params[key.strip()] = value
+    task = load_task(args.script, params)
+    return _run_steps(args, out, task.name, task.steps, secrets=set(task.secrets))
+
+
+def _run_steps(
+    args: argparse.Namespace, out: Output, task: str, steps: list[Step], secrets: set[str]
+) -> int:
+    config = _config(args)
+    with _session(args, config, out) as session:
+        for secret in secrets:
+            session.redactor.add(secret)
+        agent = CommandModeAgent(
+            Grounder(), min_score=config.perception.min_ground_score, steps=steps
+        )
+
+        def on_event(kind: str, data: dict[str, Any]) -> None:
+            if kind == "step":
+                out.progress(f"step {data['step']}: {data['action']}")
+
+        runner = session.runner(agent, trajectory_root=args.out, on_event=on_event)
+        with session.kill_switch.install_sigint():
+            result = runner.run(task)
+        if args.screenshot and result.final_observation is not None:
+            _save(result.final_observation, args.screenshot)
+        return _report(result, out, session)
+
+
+def _report(result: RunResult, out: Output, session: Session) -> int:
+    data = {
+        "run_id": result.run_id,
+        "state": result.state.value,
+        "steps": result.steps,
+        "message": result.message,
+        "trajectory": str(result.trajectory) if result.trajectory else None,
+        "exit_code": result.exit_code,
+    }
+    if result.exit_code == 0:
+        out.result(f"done in {result.steps} step(s): {result.message}", data)
+    else:
+        out.error(result.message)
+        if out.json_mode:
+            out.result("", data)
+    if result.trajectory:
+        out.progress(f"trajectory: {result.trajectory}")
+    return result.exit_code
+
+
+# -- screenshot / perceive / ground -----------------------------------------------------------
+def cmd_screenshot(args: argparse.Namespace, out: Output) -> int:
+    config = _config(args)
+    with _session(args, config, out) as session:
+        obs = session.driver.observe()  # type: ignore[attr-defined]
+        _save(obs, args.out)
+    out.result(f"saved {args.out} ({obs.width}x{obs.height})", {"path": str(args.out)})
+    return 0
+
+
+def _observe_for(args: argparse.Namespace, out: Output) -> tuple[Observation, Screen]:
+    config = _config(args)
+    perceiver = Perceiver(config.perception)
+    if args.screen:
+        with _session(args, config, out) as session:
+            obs = session.driver.observe()  # type: ignore[attr-defined]
+            return obs, perceiver.perceive(obs)
+    if not args.image.exists():
+        raise UsageError(f"image not found: {args.image}")
+    screen = perceiver.perceive_image(args.image)
+    if screen.observation is None:
+        raise PerceptionError(f"could not read {args.image}")
+    return screen.observation, screen
+
+
+def cmd_perceive(args: argparse.Namespace, out: Output) -> int:
+    obs, screen = _observe_for(args, out)
+    if args.som:
+        from guiagent.perception.som import render_som
+
+        render_som(obs.image, screen.elements).save(args.som)
+        out.progress(f"set-of-marks written to {args.som}")
+    data = {
+        "width": screen.width,
+        "height": screen.height,
+        "timings_ms": screen.timings_ms,
+        "elements": [el.model_dump(mode="json") for el in screen.elements],
+    }
+    lines = [el.describe() for el in screen.elements] or ["no elements found"]
+    out.result("\n".join(lines), data)
+    return 0
+
+
+def cmd_ground(args: argparse.Namespace, out: Output) -> int:
+    _obs, screen = _observe_for(args, out)
+    candidates = Grounder().locate(screen, args.query)
+    config = _config(args)
+    if not candidates or candidates[0].score < config.perception.min_ground_score:
+        raise TargetNotFound(args.query, candidates[:3])
+    if args.all:
+        out.result(
+            "\n".join(c.describe() for c in candidates), [c.as_json() for c in candidates]
+        )
+    else:
+        best = candidates[0]
+        out.result(best.describe(), best.as_json())
+    return 0
+
+
+def _save(obs: Observation, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    Image.fromarray(obs.image).save(path)
+
+
+# -- doctor / forms ---------------------------------------------------------------------------
+def cmd_doctor(args: argparse.Namespace, out: Output) -> int:
+    from guiagent.cli.doctor import run_checks
+
+    checks = run_checks()
+    failed = 0
+    for check in checks:
+        mark = "[green]ok[/green]  " if check.ok else "[red]MISSING[/red]"
+        out.err.print(f"{mark} {check.name}: {check.detail}")
+        if not check.ok:
+            failed += check.required
+            out.err.print(f"        fix: {check.fix}")
+    out.result(
+        "all required pieces present" if not failed else f"{failed} required piece(s) missing",
+        {"checks": [c.__dict__ for c in checks]},
+    )
+    return 0 if not failed else 1
+
+
+def cmd_forms(args: argparse.Namespace, out: Output) -> int:
+    out.result("\n".join(COMMAND_FORMS), {"forms": COMMAND_FORMS})
+    return 0

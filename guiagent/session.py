@@ -1,0 +1,85 @@
+"""Assembles the pieces a run needs — display, driver, perceiver, gate, runner — from one Config.
+
+Surfaces (CLI, daemon, tray, evaluation) call this instead of wiring components themselves, so
+every run gets the same gate, audit log, redaction and trajectory.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from guiagent.agents.base import Agent
+from guiagent.config import Config
+from guiagent.gate.approvals import ApprovalChannel
+from guiagent.gate.gate import Gate
+from guiagent.gate.killswitch import KillSwitch
+from guiagent.perception.perceiver import Perceiver
+from guiagent.redact import Redactor
+from guiagent.runner import EventHook, Runner
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Session:
+    """A live driver with the shared services around it; build one Runner per task."""
+
+    config: Config
+    driver: object
+    perceiver: Perceiver
+    gate: Gate
+    kill_switch: KillSwitch = field(default_factory=KillSwitch)
+    redactor: Redactor = field(default_factory=Redactor)
+
+    def runner(
+        self,
+        agent: Agent,
+        *,
+        trajectory_root: Path | None = None,
+        on_event: EventHook | None = None,
+    ) -> Runner:
+        return Runner(
+            self.driver,  # type: ignore[arg-type]
+            self.perceiver.perceive,
+            agent,
+            self.gate,
+            config=self.config.runner,
+            kill_switch=self.kill_switch,
+            redactor=self.redactor,
+            trajectory_root=trajectory_root or self.config.runs_dir,
+            on_event=on_event,
+        )
+
+
+@contextlib.contextmanager
+def virtual_display_if(wanted: bool, config: Config) -> Iterator[str | None]:
+    """Start a private Xvfb + window manager (+ AT-SPI bus) for the duration, when asked."""
+    if not wanted:
+        yield None
+        return
+    from guiagent.platforms.linux.xvfb import VirtualDisplay
+
+    with VirtualDisplay(accessibility=config.linux.accessibility) as display:
+        display.apply()
+        try:
+            yield display.display
+        finally:
+            display.restore()
+
+
+@contextlib.contextmanager
+def linux_session(config: Config, channel: ApprovalChannel) -> Iterator[Session]:
+    """A session on the X display named by config or $DISPLAY."""
+    from guiagent.platforms.linux.driver import LinuxDriver
+
+    driver = LinuxDriver(config.linux)
+    redactor = Redactor()
+    try:
+        gate = Gate.from_config(config, channel, redactor=redactor)
+        yield Session(config, driver, Perceiver(config.perception), gate, redactor=redactor)
+    finally:
+        driver.close()
