@@ -5,6 +5,7 @@ tray all speak the same shapes.
 
 from __future__ import annotations
 
+import re
 import shlex
 from typing import Any, Literal
 from urllib.parse import urlsplit
@@ -134,6 +135,8 @@ class GateOutcome(BaseModel):
         }
 
 
+_OPAQUE_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:(?!\d)", re.IGNORECASE)
+
 _KEY_ALIASES = {
     "enter": "return",
     "kp_enter": "return",
@@ -190,6 +193,8 @@ def host_of(url: str | None) -> str | None:
         return None
     text = url.strip()
     if "://" not in text and not text.startswith("//"):
+        if _OPAQUE_SCHEME.match(text):  # about:blank, mailto:, javascript:, data:
+            return None
         text = "//" + text
     try:
         host = urlsplit(text).hostname

@@ -42,29 +42,40 @@ def _require(binary: str, package: str) -> str:
     return path
 
 
-def _descendants(roots: set[int]) -> set[int]:
-    """Every live process below ``roots`` (read from /proc), so daemons that D-Bus activated
-    for us die with the display too."""
-    children: dict[int, list[int]] = {}
+def _stat(pid: int | str) -> tuple[int, str] | None:
+    """(parent pid, start time) of a process, from /proc; None when it is gone."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    # the command name may hold spaces and parentheses: the fields follow the last ')'
+    fields = stat[stat.rfind(")") + 2 :].split()
+    return (int(fields[1]), fields[19]) if len(fields) > 19 else None
+
+
+def _descendants(roots: set[int]) -> dict[int, str]:
+    """Every live process below ``roots`` with its start time, so daemons that D-Bus activated
+    for us die with the display too (and a recycled pid is never mistaken for one of them)."""
+    children: dict[int, list[tuple[int, str]]] = {}
     for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            stat = Path(f"/proc/{entry}/stat").read_text()
-        except OSError:
-            continue
-        # the command name may hold spaces and parentheses: the ppid follows the last ')'
-        fields = stat[stat.rfind(")") + 2 :].split()
-        if len(fields) > 1:
-            children.setdefault(int(fields[1]), []).append(int(entry))
-    found: set[int] = set()
+        if entry.isdigit() and (info := _stat(entry)) is not None:
+            children.setdefault(info[0], []).append((int(entry), info[1]))
+    found: dict[int, str] = {}
     todo = list(roots)
     while todo:
-        for child in children.get(todo.pop(), []):
+        for child, started in children.get(todo.pop(), []):
             if child not in found:
-                found.add(child)
+                found[child] = started
                 todo.append(child)
     return found
+
+
+def _kill_same(pid: int, started: str, sig: signal.Signals) -> None:
+    """Signal ``pid`` only if it is still the process that started at ``started``."""
+    info = _stat(pid)
+    if info is not None and info[1] == started:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.kill(pid, sig)
 
 
 class VirtualDisplay:
@@ -144,13 +155,12 @@ class VirtualDisplay:
         """Kill every process this display started, with their descendants; idempotent."""
         self.restore()
         roots = {p.pid for p in self._procs}
-        victims = roots | _descendants(roots)
+        below = _descendants(roots)
         for proc in reversed(self._procs):
             with contextlib.suppress(ProcessLookupError, PermissionError):
                 os.killpg(proc.pid, signal.SIGTERM)
-        for pid in victims - roots:
-            with contextlib.suppress(ProcessLookupError, PermissionError):
-                os.kill(pid, signal.SIGTERM)
+        for pid, started in below.items():
+            _kill_same(pid, started, signal.SIGTERM)
         deadline = time.monotonic() + 3.0
         for proc in self._procs:
             try:
@@ -159,9 +169,12 @@ class VirtualDisplay:
                 with contextlib.suppress(ProcessLookupError, PermissionError):
                     os.killpg(proc.pid, signal.SIGKILL)
                 proc.wait(timeout=3.0)
-        for pid in victims - roots:
+        # whatever ignored SIGTERM (a D-Bus-activated service, say) goes now
+        for proc in self._procs:
             with contextlib.suppress(ProcessLookupError, PermissionError):
-                os.kill(pid, signal.SIGKILL)
+                os.killpg(proc.pid, signal.SIGKILL)
+        for pid, started in below.items():
+            _kill_same(pid, started, signal.SIGKILL)
         self._procs.clear()
         if self._logdir is not None:
             shutil.rmtree(self._logdir, ignore_errors=True)
@@ -290,7 +303,8 @@ class VirtualDisplay:
             return False
         try:
             root = conn.screen().root
-            prop = root.get_full_property(conn.intern_atom("_NET_SUPPORTING_WM_CHECK"), X.AnyPropertyType)
+            check = conn.intern_atom("_NET_SUPPORTING_WM_CHECK")
+            prop = root.get_full_property(check, X.AnyPropertyType)
             return prop is not None and len(prop.value) > 0
         finally:
             conn.close()

@@ -47,8 +47,17 @@ FORM = [
 
 
 def form_frames(done: list[Action]) -> Observation:
-    """The form, whose pixels change a little with every executed action."""
-    obs = blank_observation(elements=FORM, app="formapp", title="Form")
+    """The form as an accessible app shows it: typed text becomes the field's value, and the
+    pixels change a little with every executed action."""
+    elements = list(FORM)
+    for action in done:
+        if isinstance(action, TypeText) and action.target and action.target.point:
+            p = action.target.point
+            elements = [
+                el.model_copy(update={"value": action.text}) if el.box.contains(p.x, p.y) else el
+                for el in elements
+            ]
+    obs = blank_observation(elements=elements, app="formapp", title="Form")
     for i, _ in enumerate(done):
         obs.image[150 + i % 40, 10:300] = 0
     return obs

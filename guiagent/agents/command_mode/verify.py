@@ -27,8 +27,10 @@ def changed_fraction(before: Observation, after: Observation, box: Box | None = 
 
 
 def screen_changed(before: Observation, after: Observation, box: Box | None = None) -> bool:
-    return changed_fraction(before, after, box) > 0.0005 if box is None else (
-        changed_fraction(before, after, box) > 0.002
+    return (
+        changed_fraction(before, after, box) > 0.0005
+        if box is None
+        else (changed_fraction(before, after, box) > 0.002)
     )
 
 
@@ -47,6 +49,8 @@ def element_state(screen: Screen, like: Element) -> Element | None:
 
 def grow(box: Box, pixels: int) -> Box:
     return Box(
-        left=box.left - pixels, top=box.top - pixels, right=box.right + pixels,
+        left=box.left - pixels,
+        top=box.top - pixels,
+        right=box.right + pixels,
         bottom=box.bottom + pixels,
     )

@@ -1,0 +1,217 @@
+"""Grounding: a person's phrase -> ranked candidates on the current Screen.
+
+Text decides first (see ``textmatch``), role words then boost or demote, an ordinal picks among
+equally good matches in reading order, and a relation ("the field right of Email") resolves
+spatially from an anchor. OCR text counts as a button etc. when nothing says otherwise: role
+words boost, they only exclude when accessibility clearly says the element is something else.
+"""
+
+from __future__ import annotations
+
+from guiagent.errors import TargetNotFound
+from guiagent.observation import Box, Candidate, Element, Screen
+from guiagent.perception import spatial
+from guiagent.perception._hits import Hit, merge
+from guiagent.perception.layout import reading_order
+from guiagent.perception.query import Query, ordinal_word, parse_query
+from guiagent.perception.roles import normalise_role, role_matches
+from guiagent.perception.textmatch import match_text, norm, similarity, tokens
+
+_TEXT_ROLE = "text"
+
+
+class Grounder:
+    """Stateless; one instance can serve every screen."""
+
+    def __init__(self, floor: float = 0.4) -> None:
+        self.floor = floor  # candidates below this are not returned by ``locate``
+
+    # -- public --------------------------------------------------------------------------
+    def locate(self, screen: Screen, query: str) -> list[Candidate]:
+        """Candidates for ``query``, best first; an empty list when nothing fits."""
+        hits = self._hits(screen, parse_query(query))
+        return [
+            Candidate(element=h.element, score=round(min(1.0, h.score), 4), reason=h.reason)
+            for h in hits
+            if h.score >= self.floor
+        ]
+
+    def best(self, screen: Screen, query: str, min_score: float = 0.6) -> Candidate:
+        """The best candidate scoring at least ``min_score``, else TargetNotFound with the
+        three closest things seen (by text likeness when nothing matched at all)."""
+        found = self.locate(screen, query)
+        if found and found[0].score >= min_score:
+            return found[0]
+        seen = {(c.element.id, tuple(c.element.box.as_list())) for c in found[:3]}
+        extra = [
+            c
+            for c in self._closest(screen, query)
+            if (c.element.id, tuple(c.element.box.as_list())) not in seen
+        ]
+        closest = (found[:3] + extra)[:3]
+        reason = f"best score {found[0].score:.2f} < {min_score:.2f}" if found else ""
+        raise TargetNotFound(query, closest, reason)
+
+    def find_text(self, screen: Screen, text: str) -> list[Element]:
+        """Elements showing ``text`` (name or value), for checking typed/expected text.
+
+        Stricter than ``locate``: the text must appear whole (spacing and case aside); only
+        longer texts tolerate an OCR misread or two.
+        """
+        from rapidfuzz import fuzz
+
+        want = norm(text)
+        if not want:
+            return []
+        squeezed = want.replace(" ", "")
+        scored: list[tuple[float, Element]] = []
+        for el in screen.elements:
+            best = 0.0
+            for shown in (el.name, el.value or ""):
+                have = norm(shown)
+                if not have:
+                    continue
+                if want == have:
+                    best = max(best, 1.0)
+                elif len(want) <= 2:
+                    best = max(best, 0.9 if want in tokens(shown) else 0.0)
+                elif want in have or squeezed in have.replace(" ", ""):
+                    best = max(best, 0.9)
+                elif len(squeezed) >= 6 and _digits(want) in _digits(have):
+                    # letters may be misread; numbers must be exact ("43" is not "42")
+                    part = fuzz.partial_ratio(squeezed, have.replace(" ", "")) / 100
+                    best = max(best, part if part >= 0.9 else 0.0)
+            if best:
+                scored.append((best, el))
+        scored.sort(key=lambda p: -p[0])
+        return [el for _, el in scored]
+
+    # -- matching ------------------------------------------------------------------------
+    def _hits(self, screen: Screen, q: Query) -> list[Hit]:
+        if q.relation and q.anchor is not None:
+            hits = self._relative(screen, q)
+        else:
+            hits = self._matches(screen, q)
+            if q.role and q.text and spatial.wants_field(q.role, hits):
+                # "the Name field" with no field named Name: the field labelled Name.
+                hits = merge(hits, self._relative(screen, _as_relation(q)))
+        if q.ordinal is not None:
+            hits = _pick_ordinal(hits, q.ordinal)
+        return hits
+
+    def _matches(self, screen: Screen, q: Query) -> list[Hit]:
+        """Every element scored against the query's text and role (no relation)."""
+        holders = [el for el in screen.elements if el.source != "ocr" and el.role != _TEXT_ROLE]
+        has_roles = bool(holders)
+        hits: list[Hit] = []
+        for el in screen.elements:
+            hit = self._text_hit(el, q)
+            if hit is None:
+                continue
+            if q.role:
+                hit = _role_hit(hit, q.role, holders, has_roles)
+                if hit is None:
+                    continue
+            hits.append(hit)
+        return merge(hits)
+
+    def _text_hit(self, el: Element, q: Query) -> Hit | None:
+        if not q.text:
+            if q.role is None:
+                return Hit(el, 0.9, "any element") if q.ordinal is not None else None
+            return Hit(el, 1.0, "")
+        best: Hit | None = None
+        for wanted in {q.text, q.literal} - {""}:
+            for shown, weight in ((el.name, 1.0), (el.value or "", 0.9)):
+                m = match_text(wanted, shown)
+                if m is None:
+                    continue
+                score = m.score * weight * _confidence(el)
+                if best is None or score > best.score:
+                    target = el
+                    if m.span is not None and el.source == "ocr" and shown is el.name:
+                        target = spatial.sub_element(el, m.span)
+                    best = Hit(target, score, m.reason)
+        return best
+
+    def _relative(self, screen: Screen, q: Query) -> list[Hit]:
+        assert q.anchor is not None and q.relation is not None
+        anchors = self._matches(screen, q.anchor)
+        if not anchors:
+            return []
+        target = Query(raw=q.raw, text=q.text, role=q.role, literal=q.text)
+        targets = self._matches(screen, target) if (q.text or q.role) else []
+        if not q.text and not q.role:
+            targets = [Hit(el, 1.0, "") for el in screen.elements]
+        return spatial.relate(screen, q, anchors, targets)
+
+    def _closest(self, screen: Screen, query: str) -> list[Candidate]:
+        q = parse_query(query)
+        want = q.text or q.literal or query
+        ranked = sorted(
+            ((similarity(want, el.name), el) for el in screen.elements if el.name),
+            key=lambda p: -p[0],
+        )
+        return [
+            Candidate(element=el, score=round(s * 0.5, 4), reason=f"text likeness {s:.2f}")
+            for s, el in ranked[:3]
+        ]
+
+
+def _digits(text: str) -> str:
+    return "".join(c for c in text if c.isdigit())
+
+
+def _confidence(el: Element) -> float:
+    """OCR confidence nudges the score; accessibility names are taken as they are."""
+    return 1.0 if el.source == "a11y" else 0.85 + 0.15 * max(0.0, min(1.0, el.score))
+
+
+def _role_hit(hit: Hit, role: str, holders: list[Element], has_roles: bool) -> Hit | None:
+    el = hit.element
+    why = f"{hit.reason}, " if hit.reason else ""
+    if role_matches(el.role, role):
+        return Hit(el, hit.score, f"{why}role {role}")
+    if el.source == "ocr" or normalise_role(el.role) == _TEXT_ROLE:
+        holder = _holder(el.box, holders)
+        if holder is not None and role_matches(holder.role, role):
+            return Hit(holder, hit.score, f"{why}text inside {role}")
+        if holder is not None:
+            return Hit(el, hit.score * 0.6, f"{why}inside a {holder.role}, not a {role}")
+        if role == _TEXT_ROLE:
+            return Hit(el, hit.score, f"{why}role text")
+        if role == "text_field":  # a field's text is its label or content, not the field
+            return Hit(el, hit.score * 0.6, f"{why}text, not a field")
+        factor = 0.9 if not has_roles else 0.8
+        return Hit(el, hit.score * factor, f"{why}text, no role info")
+    return Hit(el, hit.score * 0.55, f"{why}role {el.role}, not {role}")
+
+
+def _holder(box: Box, elements: list[Element]) -> Element | None:
+    """The smallest non-text element that contains ``box``."""
+    inside = [el for el in elements if box.area and box.intersection(el.box) >= 0.8 * box.area]
+    return min(inside, key=lambda el: el.box.area) if inside else None
+
+
+def _as_relation(q: Query) -> Query:
+    anchor = Query(raw=q.text, text=q.text, literal=q.text)
+    return Query(raw=q.raw, role=q.role, relation="near", anchor=anchor, literal=q.literal)
+
+
+def _pick_ordinal(hits: list[Hit], ordinal: int) -> list[Hit]:
+    """Among the matches as good as the best, the n-th in reading order; the rest after it."""
+    if not hits:
+        return []
+    top = hits[0].score
+    pool = [h for h in hits if h.score >= max(0.5, top - 0.12)]
+    ordered = reading_order(pool, lambda h: h.element.box)
+    index = ordinal - 1 if ordinal > 0 else len(ordered) + ordinal
+    if not 0 <= index < len(ordered):
+        return [
+            Hit(h.element, h.score * 0.5, f"{h.reason}; only {len(ordered)} such") for h in hits
+        ]
+    chosen = ordered[index]
+    label = f"{ordinal_word(ordinal)} match" if ordinal != -1 else "last match"
+    reason = f"{chosen.reason}, {label}" if chosen.reason else label
+    rest = [Hit(h.element, h.score * 0.6, h.reason) for h in hits if h is not chosen]
+    return [Hit(chosen.element, chosen.score, reason), *rest]

@@ -1,0 +1,27 @@
+"""Reading order: rows top to bottom, left to right within a row, as a person scans a screen."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import TypeVar
+
+from guiagent.observation import Box
+
+T = TypeVar("T")
+
+
+def reading_order(items: Sequence[T], box_of: Callable[[T], Box]) -> list[T]:
+    """Sort by rows: an item joins a row when its vertical centre lies within the row's band."""
+    rows: list[tuple[int, int, list[T]]] = []  # (band top, band bottom, members)
+    for item in sorted(items, key=lambda it: (box_of(it).top, box_of(it).left)):
+        box = box_of(item)
+        cy = (box.top + box.bottom) // 2
+        for i, (top, bottom, members) in enumerate(rows):
+            if top <= cy < bottom and box.height < 3 * max(1, bottom - top):
+                members.append(item)
+                rows[i] = (top, bottom, members)
+                break
+        else:
+            rows.append((box.top, max(box.bottom, box.top + 1), [item]))
+    rows.sort(key=lambda r: r[0])
+    return [it for _t, _b, members in rows for it in sorted(members, key=lambda m: box_of(m).left)]

@@ -1,0 +1,108 @@
+"""How well an element's text answers a person's words: exact beats case-insensitive beats a
+word inside a longer label beats prefix beats fuzzy; short targets ("7", "+") match exactly.
+
+OCR misreads (``Log in`` read as ``Login``, ``Calculater``) are why fuzzy matching exists;
+``7`` matching ``17`` is why it is switched off for short targets.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+SHORT = 2  # targets this short (after normalising) must match exactly
+_TRAIL = re.compile(r"[\s:.…*]+$")
+_SPACE = re.compile(r"\s+")
+
+
+def norm(text: str) -> str:
+    """Casefolded, NFKC, single-spaced, without a trailing colon or ellipsis (``Save As…``)."""
+    text = unicodedata.normalize("NFKC", text).replace("_", " ")
+    text = _SPACE.sub(" ", text).strip().casefold()
+    stripped = _TRAIL.sub("", text)
+    return stripped or text
+
+
+def tokens(text: str) -> list[str]:
+    return norm(text).split()
+
+
+@dataclass(frozen=True)
+class TextMatch:
+    score: float
+    reason: str
+    span: tuple[int, int] | None = None  # char range of the match inside the element's text
+
+
+def match_text(query: str, name: str) -> TextMatch | None:
+    """Score ``name`` (an element's text) against ``query``; None when it is no match."""
+    if not query or not name:
+        return None
+    if query == name.strip():
+        return TextMatch(1.0, "exact text")
+    q, n = norm(query), norm(name)
+    if not q or not n:
+        return None
+    if q == n:
+        if query.strip().casefold() == name.strip().casefold():
+            return TextMatch(0.97, "case-insensitive")
+        return TextMatch(0.95, "same text")
+    if q.replace(" ", "") == n.replace(" ", ""):
+        return TextMatch(0.93, "same text but spacing")
+    short = len(q) <= SHORT or not any(c.isalnum() for c in q)
+    span = _token_span(q, name)
+    if span is not None:
+        ratio = len(q) / max(len(n), 1)
+        return TextMatch(0.78 + 0.12 * ratio, "word in text", span)
+    if short:
+        return None
+    if n.startswith(q) and len(q) >= 3:
+        return TextMatch(0.7 + 0.15 * len(q) / len(n), "prefix")
+    ratio = fuzz.ratio(q, n) / 100
+    if ratio >= 0.75 and min(len(q), len(n)) >= 4:
+        return TextMatch(0.9 * ratio, f"fuzzy {ratio:.2f}")
+    part = fuzz.partial_ratio(q, n) / 100 if len(q) >= 5 and len(n) > len(q) else 0.0
+    if part >= 0.88:
+        return TextMatch(0.72 * part, f"fuzzy part {part:.2f}")
+    return None
+
+
+def similarity(a: str, b: str) -> float:
+    """Loose 0..1 likeness, for reporting the closest texts when nothing matched."""
+    na, nb = norm(a), norm(b)
+    if not na or not nb:
+        return 0.0
+    return fuzz.ratio(na, nb) / 100
+
+
+def _token_span(q: str, name: str) -> tuple[int, int] | None:
+    """Where the query's words sit as whole words inside ``name`` (char offsets in ``name``).
+
+    Word edges are letters/digits for a word-like query, whitespace for a symbol (so ``+``
+    is found in ``7 + 8`` but not in ``+/-``).
+    """
+    left = r"(?<!\w)" if q[0].isalnum() else r"(?<!\S)"
+    right = r"(?!\w)" if q[-1].isalnum() else r"(?!\S)"
+    pattern = left + r"\s+".join(re.escape(t) for t in q.split()) + right
+    folded = name.casefold()
+    if len(folded) != len(name):
+        folded = name.lower()
+    m = re.search(pattern, folded)
+    return None if m is None else (m.start(), m.end())
+
+
+def same_text(a: str, b: str) -> bool:
+    """Whether two texts say the same (for de-duplicating OCR against accessibility names)."""
+    na, nb = norm(a).replace(" ", ""), norm(b).replace(" ", "")
+    if not na or not nb:
+        return False
+    if na == nb:
+        return True
+    if min(len(na), len(nb)) <= SHORT:
+        return False
+    if na in nb or nb in na:
+        return True
+    return fuzz.ratio(na, nb) >= 80

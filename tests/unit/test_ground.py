@@ -1,0 +1,276 @@
+"""Grounding on hand-built screens: text ranks, role words, ordinals, relations, failures."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from guiagent.errors import TargetNotFound
+from guiagent.observation import Box, Element, ElementSource, Observation, Screen
+from guiagent.perception.fuse import fuse
+from guiagent.perception.ground import Grounder
+from guiagent.perception.query import parse_query
+
+
+def el(
+    name: str,
+    x: int,
+    y: int,
+    w: int = 60,
+    h: int = 20,
+    role: str = "text",
+    source: ElementSource = "ocr",
+    score: float = 0.99,
+    value: str | None = None,
+) -> Element:
+    return Element(
+        role=role, name=name, box=Box.xywh(x, y, w, h), source=source, score=score, value=value
+    )
+
+
+def screen(*elements: Element, a11y: list[Element] | None = None) -> Screen:
+    return Screen(elements=fuse(a11y, list(elements), 1280, 800), width=1280, height=800)
+
+
+G = Grounder()
+
+
+def names(cands: list) -> list[str]:
+    return [c.element.name for c in cands]
+
+
+# -- text ------------------------------------------------------------------------------
+def test_exact_beats_case_beats_fuzzy() -> None:
+    s = screen(el("Save", 10, 10), el("save", 100, 10), el("Saved", 200, 10), el("Sve", 300, 10))
+    found = G.locate(s, "Save")
+    assert names(found)[:2] == ["Save", "save"]
+    assert found[0].score == pytest.approx(1.0, abs=0.01) and found[0].reason == "exact text"
+    assert found[1].reason == "case-insensitive"
+    assert all(a.score >= b.score for a, b in zip(found, found[1:], strict=False))
+
+
+def test_quotes_are_stripped() -> None:
+    s = screen(el("Log in", 10, 10))
+    assert G.best(s, "'Log in'").element.name == "Log in"
+    assert G.best(s, '"Log in"').element.name == "Log in"
+
+
+def test_short_targets_match_exactly_only() -> None:
+    s = screen(el("17", 10, 10), el("t", 100, 10), el("7", 200, 10), el("M+", 300, 10))
+    assert names(G.locate(s, "7")) == ["7"]
+    s2 = screen(el("17", 10, 10), el("27", 100, 10), el("M+", 200, 10), el("+/-", 300, 10))
+    assert G.locate(s2, "7") == []
+    assert G.locate(s2, "+") == []
+
+
+def test_ocr_spacing_and_misreads_are_tolerated() -> None:
+    s = screen(el("Login", 10, 10), el("Calculater", 10, 100, w=90))
+    assert G.best(s, "Log in").element.name == "Login"
+    cand = G.best(s, "Calculator")
+    assert cand.element.name == "Calculater" and cand.reason.startswith("fuzzy")
+    assert 0.6 <= cand.score < 0.95
+
+
+def test_word_inside_ocr_line_gets_its_own_box() -> None:
+    line = el("File Edit Save", 100, 10, w=140, h=20)
+    s = screen(line)
+    cand = G.best(s, "Save")
+    assert cand.element.name == "Save" and cand.element.id == -1
+    box = cand.element.box
+    assert box.left > 100 + 140 // 2 and box.right <= 240
+    assert "word in text" in cand.reason
+
+
+def test_value_matches_too() -> None:
+    s = screen(a11y=[el("", 10, 10, w=200, role="text_field", source="a11y", value="hello")])
+    assert G.best(s, "hello").element.role == "text_field"
+
+
+# -- roles -----------------------------------------------------------------------------
+def test_role_word_prefers_that_role() -> None:
+    a11y = [
+        el("OK", 10, 10, role="button", source="a11y"),
+        el("OK", 10, 100, role="link", source="a11y"),
+    ]
+    s = screen(a11y=a11y)
+    assert G.best(s, "the OK link").element.role == "link"
+    assert G.best(s, "the OK button").element.role == "button"
+    assert G.best(s, "button OK").element.role == "button"
+
+
+def test_ocr_text_satisfies_role_without_role_info() -> None:
+    s = screen(el("Subscribe", 10, 10), el("Cancel", 100, 10))
+    cand = G.best(s, "the Subscribe checkbox")
+    assert cand.element.name == "Subscribe" and "no role info" in cand.reason
+
+
+def test_ocr_text_inside_a11y_button_gives_the_button() -> None:
+    button = el("", 10, 10, w=80, h=30, role="button", source="a11y")
+    s = screen(el("Apply", 25, 15, w=40, h=18), a11y=[button])
+    cand = G.best(s, "the Apply button")
+    assert cand.element.role == "button" and cand.element.source == "a11y"
+
+
+def test_menu_and_tab_words() -> None:
+    a11y = [
+        el("File", 0, 0, role="menu_item", source="a11y"),
+        el("Settings", 100, 0, role="page_tab", source="a11y"),
+    ]
+    s = screen(el("File", 0, 200), el("Settings", 100, 200), a11y=a11y)
+    assert G.best(s, "menu File").element.role == "menu_item"
+    assert G.best(s, "tab Settings").element.role == "page_tab"
+
+
+# -- ordinals --------------------------------------------------------------------------
+def test_ordinals_follow_reading_order() -> None:
+    s = screen(el("Delete", 300, 100), el("Delete", 300, 10), el("Delete", 300, 200))
+    tops = {"first": 10, "the second": 100, "3rd": 200, "last": 200}
+    for word, top in tops.items():
+        cand = G.best(s, f"{word} Delete")
+        assert cand.element.box.top == top, word
+    assert "2nd match" in G.best(s, "the second Delete").reason
+
+
+def test_ordinal_of_a_role() -> None:
+    a11y = [el(f"B{i}", 10 + 100 * i, 10, role="button", source="a11y") for i in range(4)]
+    s = screen(el("Title", 10, 300), a11y=a11y)
+    assert G.best(s, "the 3rd button").element.name == "B2"
+    assert G.best(s, "the last button").element.name == "B3"
+
+
+def test_ordinal_out_of_range_is_not_found() -> None:
+    s = screen(el("Delete", 10, 10), el("Delete", 10, 100))
+    with pytest.raises(TargetNotFound):
+        G.best(s, "the fifth Delete")
+
+
+# -- relations -------------------------------------------------------------------------
+def test_field_next_to_label_with_a11y() -> None:
+    name_field = el("", 120, 10, w=200, h=24, role="text_field", source="a11y")
+    email_field = el("", 120, 60, w=200, h=24, role="text_field", source="a11y")
+    s = screen(el("Name", 10, 12, w=50), el("Email", 10, 62, w=50), a11y=[name_field, email_field])
+    for q in ("the field next to Name", "the field right of 'Name'", "the Name field"):
+        assert G.best(s, q).element.box.top == 10, q
+    cand = G.best(s, "the field next to Email")
+    assert cand.element.box.top == 60 and "Email" in cand.reason
+
+
+def test_field_below_and_above() -> None:
+    upper = el("", 10, 40, w=200, h=24, role="text_field", source="a11y")
+    lower = el("", 10, 140, w=200, h=24, role="text_field", source="a11y")
+    s = screen(el("Email", 10, 110, w=50), a11y=[upper, lower])
+    assert G.best(s, "the field below Email").element.box.top == 140
+    assert G.best(s, "the field under Email").element.box.top == 140
+    assert G.best(s, "the field above Email").element.box.top == 40
+
+
+def test_field_without_a11y_is_inferred_right_of_label() -> None:
+    s = screen(el("Name:", 10, 10, w=50), el("Age:", 400, 10, w=40))
+    cand = G.best(s, "the field next to Name")
+    assert cand.element.role == "text_field" and cand.element.id == -1
+    assert cand.element.box.left >= 60 and cand.element.box.right <= 400
+    assert cand.score < 0.9 and "assumed" in cand.reason
+    assert G.best(s, "the Name field").element.box.left >= 60
+
+
+def test_inferred_field_snaps_to_the_drawn_field() -> None:
+    image = np.full((300, 800, 3), 235, np.uint8)
+    image[95:125, 300:560] = 255  # a white entry far right of its label ...
+    image[95, 300:560] = image[124, 300:560] = 120  # ... with a grey border
+    image[95:125, 300] = image[95:125, 559] = 120
+    obs = Observation(image=image, platform="image")
+    elements = fuse(None, [el("Name:", 10, 100, w=50, h=20)], 800, 300)
+    s = Screen(elements=elements, width=800, height=300, observation=obs)
+    cand = G.best(s, "the field next to Name")
+    assert 300 < cand.point.x < 560 and 95 < cand.point.y < 125, cand.describe()
+    blank = Screen(elements=elements, width=800, height=300)  # no pixels: a guess beside it
+    assert 60 < G.best(blank, "the field next to Name").point.x < 300
+
+
+def test_button_near_and_checkbox_next_to() -> None:
+    a11y = [
+        el("Cancel", 300, 300, w=80, h=30, role="button", source="a11y"),
+        el("OK", 390, 300, w=80, h=30, role="button", source="a11y"),
+        el("Help", 10, 10, w=80, h=30, role="button", source="a11y"),
+        el("", 10, 200, w=16, h=16, role="checkbox", source="a11y"),
+        el("", 10, 250, w=16, h=16, role="checkbox", source="a11y"),
+    ]
+    s = screen(el("Remember me", 32, 198, w=100), el("Subscribe", 32, 248, w=90), a11y=a11y)
+    assert G.best(s, "the button near Cancel").element.name == "OK"
+    assert G.best(s, "the checkbox next to Subscribe").element.box.top == 250
+    assert G.best(s, "the checkbox next to Remember me").element.box.top == 200
+
+
+def test_checkbox_inferred_left_of_label_without_a11y() -> None:
+    s = screen(el("Remember me", 40, 100, w=100, h=18))
+    cand = G.best(s, "the checkbox next to Remember me")
+    assert cand.element.role == "checkbox" and cand.element.box.right <= 40
+
+
+# -- failures --------------------------------------------------------------------------
+def test_empty_screen() -> None:
+    s = Screen(elements=[], width=100, height=100)
+    assert G.locate(s, "Save") == []
+    assert G.locate(s, "the field next to Name") == []
+    assert G.locate(s, "") == []
+    with pytest.raises(TargetNotFound) as info:
+        G.best(s, "Save")
+    assert info.value.candidates == []
+
+
+def test_not_found_lists_three_closest_with_scores() -> None:
+    s = screen(el("Open", 10, 10), el("Sane", 100, 10), el("Safe", 200, 10), el("Quit", 300, 10))
+    with pytest.raises(TargetNotFound) as info:
+        G.best(s, "Save", min_score=0.9)
+    err = info.value
+    assert len(err.candidates) == 3
+    assert all(0 <= c.score <= 1 for c in err.candidates)
+    assert "score=" in str(err) and "Save" in str(err)
+
+
+def test_scores_are_bounded_and_reasons_present() -> None:
+    s = screen(el("Save", 10, 10), el("Save As…", 10, 100, w=90))
+    for cand in G.locate(s, "save"):
+        assert 0 <= cand.score <= 1 and cand.reason
+
+
+# -- find_text -------------------------------------------------------------------------
+def test_find_text_is_strict() -> None:
+    s = screen(el("hello world", 10, 10, w=120), el("17", 10, 100), el("Total: 42", 10, 200))
+    assert [e.name for e in G.find_text(s, "hello world")] == ["hello world"]
+    assert G.find_text(s, "hello")  # part of a line
+    assert G.find_text(s, "helo world") == []  # short text: no misreads
+    assert G.find_text(s, "7") == []
+    assert G.find_text(s, "42")
+    assert G.find_text(s, "") == []
+
+
+def test_find_text_tolerates_a_misread_in_long_text() -> None:
+    s = screen(el("The quick brown fox jumps", 10, 10, w=300))
+    assert G.find_text(s, "The quick brovn fox")
+
+
+# -- parsing ---------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("raw", "text", "role", "ordinal", "relation"),
+    [
+        ("Save", "Save", None, None, None),
+        ("the Save button", "Save", "button", None, None),
+        ("the Name field", "Name", "text_field", None, None),
+        ("Subscribe checkbox", "Subscribe", "checkbox", None, None),
+        ("menu File", "File", "menu_item", None, None),
+        ("the second Delete", "Delete", None, 2, None),
+        ("the 3rd button", "", "button", 3, None),
+        ("last Delete", "Delete", None, -1, None),
+        ("the field right of 'Email'", "", "text_field", None, "right_of"),
+        ("the field under Email", "", "text_field", None, "below"),
+        ("the button near Cancel", "", "button", None, "near"),
+        ("'Paste below'", "Paste below", None, None, None),
+        ("Paste below", "Paste below", None, None, None),
+    ],
+)
+def test_parse_query(
+    raw: str, text: str, role: str | None, ordinal: int | None, relation: str | None
+) -> None:
+    q = parse_query(raw)
+    assert (q.text, q.role, q.ordinal, q.relation) == (text, role, ordinal, relation)

@@ -1,0 +1,101 @@
+"""Fusion of accessibility and OCR elements: de-duplication, naming, labels, reading order."""
+
+from __future__ import annotations
+
+from guiagent.observation import Box, Element, ElementSource
+from guiagent.perception.fuse import fuse
+
+
+def el(
+    name: str,
+    box: tuple[int, int, int, int],
+    role: str = "text",
+    source: ElementSource = "ocr",
+    value: str | None = None,
+) -> Element:
+    return Element(role=role, name=name, box=Box.xywh(*box), source=source, value=value)
+
+
+def test_ids_follow_reading_order() -> None:
+    ocr = [
+        el("C", (200, 52, 40, 18)),  # a row whose tops differ by a few px
+        el("B", (100, 50, 40, 20)),
+        el("A", (10, 10, 40, 20)),
+        el("D", (10, 100, 40, 20)),
+    ]
+    out = fuse(None, ocr, 800, 600)
+    assert [e.name for e in out] == ["A", "B", "C", "D"]
+    assert [e.id for e in out] == [0, 1, 2, 3]
+
+
+def test_ocr_duplicate_of_a11y_is_dropped_but_a11y_kept() -> None:
+    button = el("Save", (10, 10, 80, 30), role="button", source="a11y")
+    text = el("Save", (30, 15, 40, 18))
+    other = el("Cancel", (100, 15, 50, 18))
+    out = fuse([button], [text, other], 800, 600)
+    assert [(e.name, e.source) for e in out] == [("Save", "a11y"), ("Cancel", "ocr")]
+
+
+def test_similar_name_counts_as_duplicate() -> None:
+    button = el("Save to memory", (10, 10, 140, 30), role="button", source="a11y")
+    misread = el("Save to memorv", (15, 15, 120, 18))
+    assert [e.source for e in fuse([button], [misread], 800, 600)] == ["a11y"]
+
+
+def test_different_text_inside_a11y_is_kept() -> None:
+    display = el("Display", (10, 10, 300, 50), role="label", source="a11y")
+    digits = el("42", (250, 20, 40, 30))
+    out = fuse([display], [digits], 800, 600)
+    assert {e.name for e in out} == {"Display", "42"}
+
+
+def test_window_sized_a11y_does_not_swallow_its_title_text() -> None:
+    frame = el("galculator", (0, 0, 330, 370), role="frame", source="a11y")
+    title = el("galculator", (130, 2, 70, 16))
+    out = fuse([frame], [title], 800, 600)
+    assert [(e.name, e.source) for e in out] == [("galculator", "ocr")]  # frame dropped too
+
+
+def test_unnamed_containers_and_offscreen_dropped() -> None:
+    a11y = [
+        el("", (0, 0, 800, 600), role="panel", source="a11y"),
+        el("Off", (900, 10, 50, 20), role="button", source="a11y"),
+        el("Big", (0, 0, 800, 600), role="window", source="a11y"),
+        el("Edge", (780, 10, 50, 20), role="button", source="a11y"),
+    ]
+    out = fuse(a11y, [], 800, 600)
+    assert [e.name for e in out] == ["Edge"]
+    assert out[0].box.right == 800  # clipped
+
+
+def test_unnamed_button_takes_inner_text() -> None:
+    button = el("", (10, 10, 80, 30), role="push_button", source="a11y")
+    out = fuse([button], [el("Apply", (25, 15, 45, 18))], 800, 600)
+    assert [(e.role, e.name) for e in out] == [("push_button", "Apply")]
+
+
+def test_unnamed_field_takes_label_left_or_above() -> None:
+    left_field = el("", (100, 10, 200, 24), role="text_field", source="a11y")
+    top_field = el("", (10, 100, 200, 24), role="text_field", source="a11y")
+    labels = [el("Name:", (10, 13, 50, 18)), el("Email", (10, 76, 50, 18))]
+    out = fuse([left_field, top_field], labels, 800, 600)
+    fields = [e for e in out if e.role == "text_field"]
+    assert [f.name for f in fields] == ["Name", "Email"]
+    assert len(out) == 4  # the labels stay
+
+
+def test_checkbox_takes_label_on_its_right() -> None:
+    box = el("", (10, 10, 16, 16), role="checkbox", source="a11y")
+    out = fuse([box], [el("Remember me", (32, 9, 100, 18)), el("Far", (400, 9, 30, 18))], 800, 600)
+    assert next(e for e in out if e.role == "checkbox").name == "Remember me"
+
+
+def test_source_and_score_kept() -> None:
+    text = Element(role="text", name="x1", box=Box.xywh(1, 1, 20, 10), source="ocr", score=0.7)
+    out = fuse(None, [text], 100, 100)
+    assert out[0].source == "ocr" and out[0].score == 0.7
+
+
+def test_empty_inputs() -> None:
+    assert fuse(None, [], 100, 100) == []
+    assert fuse([], [el("  ", (1, 1, 5, 5))], 100, 100) == []
