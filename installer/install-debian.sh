@@ -27,7 +27,7 @@ runtime_packages=(
 )
 dev_packages=(
   xterm galculator mousepad python3-tk                    # the real apps the tests drive
-  imagemagick
+  imagemagick scrot                                       # scrot: the pyautogui baseline in benchmarks
 )
 
 if [ "${GUIAGENT_SKIP_APT:-0}" != 1 ]; then

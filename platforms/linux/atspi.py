@@ -121,14 +121,26 @@ class AtspiReader:
         self._atspi = Atspi
         return True
 
-    def _application(self, pid: int) -> Any | None:
+    def _application(self, pid: int | None, title: str) -> Any | None:
+        """The application with ``pid``; without a pid (a window lacking _NET_WM_PID), the one
+        with a top-level window of that title."""
         desktop = self._atspi.get_desktop(0)
         for i in range(desktop.get_child_count()):
             app = desktop.get_child_at_index(i)
             if app is None:
                 continue
             try:
-                if app.get_process_id() == pid:
+                if pid is not None and app.get_process_id() == pid:
+                    return app
+                if (
+                    pid is None
+                    and title
+                    and any(
+                        (child := app.get_child_at_index(j)) is not None
+                        and child.get_name() == title
+                        for j in range(app.get_child_count())
+                    )
+                ):
                     return app
             except Exception:  # an application that quit under us
                 continue
@@ -151,7 +163,7 @@ class AtspiReader:
         return named or showing
 
     def elements(
-        self, pid: int, title: str, to_box: BoxMapper, app_name: str = ""
+        self, pid: int | None, title: str, to_box: BoxMapper, app_name: str = ""
     ) -> list[Element] | None:
         """Showing elements of the application ``pid`` (None when it is not on the bus).
 
@@ -159,7 +171,7 @@ class AtspiReader:
         element is off the captured area or empty."""
         if not self.start():
             return None
-        app = self._application(pid)
+        app = self._application(pid, title)
         if app is None:
             return None
         app.clear_cache()  # states and names must be today's, and we pump no event loop
@@ -184,7 +196,7 @@ class AtspiReader:
                 except Exception as exc:
                     log.debug("AT-SPI children skipped: %s", exc)
         if queue:
-            log.debug("AT-SPI walk of pid %d stopped after %d nodes", pid, visited)
+            log.debug("AT-SPI walk of %r stopped after %d nodes", app_name, visited)
         return found
 
     def _element(self, node: Any, to_box: BoxMapper, app_name: str) -> tuple[Element | None, bool]:

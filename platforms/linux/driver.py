@@ -193,15 +193,12 @@ class LinuxDriver:
             return None
         if active is None:
             return []
-        if active.pid is None:
-            self._warn_once(f"nopid:{active.app}", f"no accessibility for {active.app!r}: no pid")
-            return None
         found = self._atspi.elements(active.pid, active.title, self.geometry.box, active.app)
         if found is None:
             self._warn_once(
                 f"app:{active.app}",
-                f"{active.app or 'the active application'} is not on the AT-SPI bus; "
-                "observations of it carry no accessibility tree",
+                f"{active.app or 'the active application'!r} is not on the AT-SPI bus: "
+                "its observations carry no accessibility tree",
             )
         return found
 

@@ -8,17 +8,16 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from guiagent.testing.x11 import launch, wait_for_window
+from guiagent.testing.x11 import wait_for_window
 
 pytestmark = [pytest.mark.x11, pytest.mark.ocr, pytest.mark.slow]
 
 REPO = Path(__file__).resolve().parents[2]
-TK_FORM = REPO / "tests" / "apps" / "tk_form.py"
 
 
 def guiagent(
@@ -36,25 +35,12 @@ def guiagent(
     )
 
 
-@pytest.fixture
-def app(vdisplay: object) -> Iterator[list[subprocess.Popen[bytes]]]:
-    """Apps started by a test; all of them are ended after it."""
-    started: list[subprocess.Popen[bytes]] = []
-    yield started
-    for proc in started:
-        proc.terminate()
-        try:
-            proc.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-
-
 def _env(vdisplay: object) -> dict[str, str]:
     return vdisplay.child_env()  # type: ignore[attr-defined, no-any-return]
 
 
-def test_galculator_adds_7_and_8(vdisplay: object, linux_driver: object, app: list, tmp_path: Path) -> None:
-    app.append(launch(["galculator"], _env(vdisplay)))
+def test_galculator_adds_7_and_8(vdisplay: object, linux_driver: object, start_app: Callable, tmp_path: Path) -> None:
+    start_app(["galculator"])
     wait_for_window(linux_driver, "galculator", timeout=20)
     done = guiagent("do", "click 7, click +, click 8, click =", env=_env(vdisplay), tmp_path=tmp_path)
     assert done.returncode == 0, done.stderr
@@ -63,10 +49,12 @@ def test_galculator_adds_7_and_8(vdisplay: object, linux_driver: object, app: li
     assert "15" in names, sorted(names)[:40]
 
 
-def test_tk_form_filled_and_submitted(vdisplay: object, linux_driver: object, app: list, tmp_path: Path) -> None:
-    out = tmp_path / "form.json"
-    app.append(launch([sys.executable, str(TK_FORM), str(out)], _env(vdisplay)))
-    wait_for_window(linux_driver, "Tk form", timeout=20)
+def test_tk_form_filled_and_submitted(
+    vdisplay: object, linux_driver: object, start_app: Callable, tk_form_cmd: Callable, tmp_path: Path
+) -> None:
+    cmd, out = tk_form_cmd("Tk Form")
+    start_app(cmd)
+    wait_for_window(linux_driver, "Tk Form", timeout=20)
     sentence = (
         "type 'Ana Lima' into the field next to Name, "
         "type 'ana@example.com' into the field next to Email, "
@@ -84,9 +72,9 @@ def test_tk_form_filled_and_submitted(vdisplay: object, linux_driver: object, ap
     assert form["subscribe"] is True
 
 
-def test_xterm_shell_line_creates_a_file(vdisplay: object, linux_driver: object, app: list, tmp_path: Path) -> None:
+def test_xterm_shell_line_creates_a_file(vdisplay: object, linux_driver: object, start_app: Callable, tmp_path: Path) -> None:
     target = tmp_path / "made-by-guiagent.txt"
-    app.append(launch(["xterm", "-geometry", "100x30+50+50"], _env(vdisplay)))
+    start_app(["xterm", "-geometry", "100x30+50+50"])
     wait_for_window(linux_driver, "xterm", timeout=20)
     sentence = f"type 'touch {target}' then press enter"
     # Typing into a terminal needs confirmation: with no terminal to ask on, it is refused...
@@ -107,15 +95,14 @@ def test_xterm_shell_line_creates_a_file(vdisplay: object, linux_driver: object,
 MOUSEPAD_TEXT = "Grüße, 東京 — guiagent"
 
 
-def _fresh_mousepad(vdisplay: object, linux_driver: object, app: list, tmp_path: Path) -> None:
-    env = {**_env(vdisplay), "HOME": str(tmp_path / "home"), "XDG_CONFIG_HOME": str(tmp_path / "cfg")}
-    (tmp_path / "home").mkdir(exist_ok=True)
-    app.append(launch(["mousepad", "--disable-server"], env))
+def _fresh_mousepad(linux_driver: object, start_app: Callable, tmp_path: Path) -> None:
+    start_app(["env", f"HOME={tmp_path}", f"XDG_CONFIG_HOME={tmp_path / 'cfg'}",
+               "mousepad", "--disable-server"])
     wait_for_window(linux_driver, "mousepad", timeout=20)
 
 
-def test_mousepad_type_and_save(vdisplay: object, linux_driver: object, app: list, tmp_path: Path) -> None:
-    _fresh_mousepad(vdisplay, linux_driver, app, tmp_path)
+def test_mousepad_type_and_save(vdisplay: object, linux_driver: object, start_app: Callable, tmp_path: Path) -> None:
+    _fresh_mousepad(linux_driver, start_app, tmp_path)
     path = tmp_path / "note.txt"
     sentence = (
         f"type '{MOUSEPAD_TEXT}', press ctrl+s, wait for 'Save As', "
@@ -126,8 +113,8 @@ def test_mousepad_type_and_save(vdisplay: object, linux_driver: object, app: lis
     assert path.read_text(encoding="utf-8") == MOUSEPAD_TEXT
 
 
-def test_mousepad_scripted_task(vdisplay: object, linux_driver: object, app: list, tmp_path: Path) -> None:
-    _fresh_mousepad(vdisplay, linux_driver, app, tmp_path)
+def test_mousepad_scripted_task(vdisplay: object, linux_driver: object, start_app: Callable, tmp_path: Path) -> None:
+    _fresh_mousepad(linux_driver, start_app, tmp_path)
     path = tmp_path / "scripted.txt"
     script = REPO / "tests" / "data" / "scripts" / "mousepad_save.yaml"
     done = guiagent(
@@ -167,8 +154,8 @@ def test_no_display_says_how_to_fix(tmp_path: Path) -> None:
     assert "--virtual-display" in done.stderr
 
 
-def test_target_not_found_shows_closest(vdisplay: object, linux_driver: object, app: list, tmp_path: Path) -> None:
-    app.append(launch(["galculator"], _env(vdisplay)))
+def test_target_not_found_shows_closest(vdisplay: object, linux_driver: object, start_app: Callable, tmp_path: Path) -> None:
+    start_app(["galculator"])
     wait_for_window(linux_driver, "galculator", timeout=20)
     done = guiagent("do", "click Frobnicate", env=_env(vdisplay), tmp_path=tmp_path)
     assert done.returncode == 1

@@ -50,6 +50,7 @@ def form_frames(done: list[Action]) -> Observation:
     """The form as an accessible app shows it: typed text becomes the field's value, and the
     pixels change a little with every executed action."""
     elements = list(FORM)
+    typed_into: list[Box] = []
     for action in done:
         if isinstance(action, TypeText) and action.target and action.target.point:
             p = action.target.point
@@ -57,7 +58,10 @@ def form_frames(done: list[Action]) -> Observation:
                 el.model_copy(update={"value": action.text}) if el.box.contains(p.x, p.y) else el
                 for el in elements
             ]
+            typed_into += [el.box for el in elements if el.box.contains(p.x, p.y)]
     obs = blank_observation(elements=elements, app="formapp", title="Form")
+    for box in typed_into:  # glyphs (or bullets) drawn in the field
+        obs.image[box.top + 5 : box.bottom - 5, box.left + 4 : box.left + 30] = 0
     for i, _ in enumerate(done):
         obs.image[150 + i % 40, 10:300] = 0
     return obs

@@ -303,7 +303,8 @@ class CommandModeAgent:
     def _editable_element(screen: Screen) -> Element | None:
         editable = [el for el in screen.elements if "editable" in el.states]
         focused = [el for el in editable if "focused" in el.states]
-        return (focused or editable or [None])[0]
+        choices = focused or editable
+        return choices[0] if choices else None
 
 
 def _checked(el: Element) -> bool | None:
