@@ -166,6 +166,8 @@ class CommandModeAgent:
         if self._typed_shows(step, before, box):
             return
         changed = screen_changed(before, self.ctx.observation, box)
+        if changed and step.secret:
+            return  # masked text cannot be read back; the field changing is the evidence
         if changed and target is None:
             self._note("typed text changed the screen but was not read back")
             return
