@@ -74,9 +74,11 @@ def test_tk_form_filled_and_submitted(
 
 def test_xterm_shell_line_creates_a_file(vdisplay: object, linux_driver: object, start_app: Callable, tmp_path: Path) -> None:
     target = tmp_path / "made-by-guiagent.txt"
-    start_app(["xterm", "-geometry", "100x30+50+50"])
+    # A known prompt, and none of the machine's shell start-up files (which can be slow).
+    start_app(["env", "PS1=ready> ", "xterm", "-geometry", "100x30+50+50",
+               "-e", "bash", "--norc", "--noprofile"])
     wait_for_window(linux_driver, "xterm", timeout=20)
-    sentence = f"type 'touch {target}' then press enter"
+    sentence = f"wait for 'ready', type 'touch {target}' then press enter"
     # Typing into a terminal needs confirmation: with no terminal to ask on, it is refused...
     refused = guiagent("do", sentence, env=_env(vdisplay), tmp_path=tmp_path)
     assert refused.returncode == 1, refused.stderr

@@ -8,30 +8,39 @@ from guiagent.observation import Box, Element, Observation, Screen
 
 #: Per-pixel grey-level difference that counts as a change (ignores compression-like noise).
 _PIXEL_DELTA = 24
+#: Pixels that must change inside a box: a check mark is a dozen or more.
+_MIN_BOX_PIXELS = 8
 
 
-def changed_fraction(before: Observation, after: Observation, box: Box | None = None) -> float:
-    """Fraction of pixels (inside ``box`` when given) that differ visibly between two frames."""
+def changed_pixels(before: Observation, after: Observation, box: Box | None = None) -> tuple[int, int]:
+    """(changed, total) sampled pixels, inside ``box`` when given, between two frames.
+
+    A whole frame is sampled at every other pixel in each direction (a quarter of the cost; a
+    button press or a typed glyph still shows); a box is compared in full, since a check mark
+    is only a dozen pixels.
+    """
     a, b = before.image, after.image
     if a.shape != b.shape:
-        return 1.0
+        return 1, 1
     if box is not None:
         box = box.clip(a.shape[1], a.shape[0])
         if box.area == 0:
-            return 0.0
+            return 0, 0
         a = a[box.top : box.bottom, box.left : box.right]
         b = b[box.top : box.bottom, box.left : box.right]
-    # Sub-sample every other pixel: a button press or a typed glyph still shows, at 1/4 the cost.
-    diff = np.abs(a[::2, ::2].astype(np.int16) - b[::2, ::2].astype(np.int16)).max(axis=2)
-    return float((diff > _PIXEL_DELTA).mean())
+    else:
+        a, b = a[::2, ::2], b[::2, ::2]
+    diff = np.abs(a.astype(np.int16) - b.astype(np.int16)).max(axis=2)
+    return int((diff > _PIXEL_DELTA).sum()), int(diff.size)
 
 
 def screen_changed(before: Observation, after: Observation, box: Box | None = None) -> bool:
-    return (
-        changed_fraction(before, after, box) > 0.0005
-        if box is None
-        else (changed_fraction(before, after, box) > 0.002)
-    )
+    """A visible change: a few pixels inside a control's box (a tick, a glyph), or a small
+    share of the whole screen (so a blinking text cursor alone does not count)."""
+    changed, total = changed_pixels(before, after, box)
+    if box is not None:
+        return changed >= _MIN_BOX_PIXELS
+    return total > 0 and changed / total > 0.0005
 
 
 def element_state(screen: Screen, like: Element) -> Element | None:
