@@ -8,7 +8,7 @@ driver alone converts screenshot pixels to device units.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, model_validator
 
@@ -37,7 +37,9 @@ class Target(BaseModel):
         return cls(point=Point(x=x, y=y))
 
     def describe(self) -> str:
-        return f"#{self.element}" if self.element is not None else f"({self.point.x},{self.point.y})"  # type: ignore[union-attr]
+        return (
+            f"#{self.element}" if self.element is not None else f"({self.point.x},{self.point.y})"
+        )  # type: ignore[union-attr]
 
 
 class _Action(BaseModel):
@@ -147,26 +149,24 @@ class AskUser(_Action):
 
 
 Action = Annotated[
-    Union[
-        Click,
-        DoubleClick,
-        RightClick,
-        LongPress,
-        Drag,
-        Scroll,
-        Swipe,
-        TypeText,
-        Key,
-        Hotkey,
-        OpenApp,
-        OpenUrl,
-        Back,
-        Home,
-        Wait,
-        Done,
-        Fail,
-        AskUser,
-    ],
+    Click
+    | DoubleClick
+    | RightClick
+    | LongPress
+    | Drag
+    | Scroll
+    | Swipe
+    | TypeText
+    | Key
+    | Hotkey
+    | OpenApp
+    | OpenUrl
+    | Back
+    | Home
+    | Wait
+    | Done
+    | Fail
+    | AskUser,
     Field(discriminator="type"),
 ]
 

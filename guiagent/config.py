@@ -37,7 +37,9 @@ class PerceptionConfig(BaseModel):
 
 
 class GateConfig(BaseModel):
-    policy: Path | None = Field(default=None, description="a policy TOML; built-in defaults if unset")
+    policy: Path | None = Field(
+        default=None, description="a policy TOML; built-in defaults if unset"
+    )
     confirm_timeout: float = Field(default=60.0, gt=0, description="no answer in time means deny")
     audit_log: Path | None = Field(default=None, description="JSON lines; <data_dir>/audit.jsonl")
 

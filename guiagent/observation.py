@@ -7,7 +7,7 @@ All coordinates are screenshot pixels, origin at the screenshot's top-left.
 from __future__ import annotations
 
 import time
-from enum import Enum
+from enum import StrEnum
 from typing import Literal
 
 import numpy as np
@@ -196,7 +196,7 @@ class ActionResult(BaseModel):
     elapsed_ms: float = 0.0
 
 
-class RunState(str, Enum):
+class RunState(StrEnum):
     RUNNING = "running"
     AWAITING_CONFIRMATION = "awaiting_confirmation"
     DONE = "done"

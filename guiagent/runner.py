@@ -211,7 +211,9 @@ class Runner:
         except GuiAgentError:
             raise
         except Exception as exc:  # a backend bug must not kill the daemon: report it as a step
-            raise DriverError(f"{type(exc).__name__} while executing {describe(action)}: {exc}")
+            raise DriverError(
+                f"{type(exc).__name__} while executing {describe(action)}: {exc}"
+            ) from exc
         if self.config.settle_seconds:
             time.sleep(self.config.settle_seconds)
         return result
@@ -253,8 +255,14 @@ class Runner:
         message = self.redactor.redact(str(exc))
         log.info("run %s %s: %s", self.run_id, state.value, message)
         if writer:
-            writer.record({"event": "end", "state": state.value, "message": message,
-                           "error": type(exc).__name__})
+            writer.record(
+                {
+                    "event": "end",
+                    "state": state.value,
+                    "message": message,
+                    "error": type(exc).__name__,
+                }
+            )
         return RunResult(self.run_id, state, step, message, exc, self.trajectory_dir, obs)
 
     def _set_state(self, state: RunState) -> None:
@@ -281,4 +289,3 @@ def _screen_summary(screen: Screen | None) -> dict[str, Any] | None:
 
 def _ms(a: float, b: float) -> float:
     return round((b - a) * 1000, 1)
-

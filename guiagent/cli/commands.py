@@ -172,9 +172,7 @@ def cmd_ground(args: argparse.Namespace, out: Output) -> int:
     if not candidates or candidates[0].score < config.perception.min_ground_score:
         raise TargetNotFound(args.query, candidates[:3])
     if args.all:
-        out.result(
-            "\n".join(c.describe() for c in candidates), [c.as_json() for c in candidates]
-        )
+        out.result("\n".join(c.describe() for c in candidates), [c.as_json() for c in candidates])
     else:
         best = candidates[0]
         out.result(best.describe(), best.as_json())

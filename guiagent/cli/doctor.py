@@ -42,8 +42,11 @@ def _display() -> Check:
     display = os.environ.get("DISPLAY")
     if not display:
         return Check(
-            "X display", False, "DISPLAY is not set",
-            "use --virtual-display, or set DISPLAY to a running X server", required=False,
+            "X display",
+            False,
+            "DISPLAY is not set",
+            "use --virtual-display, or set DISPLAY to a running X server",
+            required=False,
         )
     try:
         from Xlib import display as xdisplay
@@ -51,15 +54,22 @@ def _display() -> Check:
         xdisplay.Display(display).close()
         return Check("X display", True, f"{display} answers")
     except Exception as exc:
-        return Check("X display", False, f"{display}: {exc}",
-                     "start the X server or use --virtual-display", required=False)
+        return Check(
+            "X display",
+            False,
+            f"{display}: {exc}",
+            "start the X server or use --virtual-display",
+            required=False,
+        )
 
 
 def _session_bus() -> Check:
     addr = os.environ.get("DBUS_SESSION_BUS_ADDRESS")
     ok = bool(addr)
     return Check(
-        "session D-Bus (for AT-SPI)", ok, addr or "DBUS_SESSION_BUS_ADDRESS is not set",
+        "session D-Bus (for AT-SPI)",
+        ok,
+        addr or "DBUS_SESSION_BUS_ADDRESS is not set",
         "run under a desktop session or `dbus-run-session --`; --virtual-display starts one",
         required=False,
     )
@@ -84,8 +94,13 @@ def _cjk_fonts() -> Check:
         ).stdout.strip()
     except (OSError, subprocess.SubprocessError):
         found = ""
-    return Check("CJK fonts", bool(found), "present" if found else "none (東京 shows as boxes)",
-                 f"{APT} fonts-noto-cjk", required=False)
+    return Check(
+        "CJK fonts",
+        bool(found),
+        "present" if found else "none (東京 shows as boxes)",
+        f"{APT} fonts-noto-cjk",
+        required=False,
+    )
 
 
 def run_checks() -> list[Check]:
@@ -98,8 +113,13 @@ def run_checks() -> list[Check]:
         _binary("xdg-open", "xdg-utils", "opening URLs", required=False),
         _module("mss", "pip install 'guiagent[linux]'", "screen capture"),
         _module("Xlib", "pip install 'guiagent[linux]'", "mouse and keyboard (XTest)"),
-        _module("pyatspi", f"{APT} python3-pyatspi at-spi2-core; use a venv with "
-                f"--system-site-packages (see {INSTALLER})", "accessibility tree", required=False),
+        _module(
+            "pyatspi",
+            f"{APT} python3-pyatspi at-spi2-core; use a venv with "
+            f"--system-site-packages (see {INSTALLER})",
+            "accessibility tree",
+            required=False,
+        ),
         _session_bus(),
         _module("onnxruntime", "pip install onnxruntime", "ONNX models"),
         _ocr_models(),

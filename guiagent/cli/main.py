@@ -33,17 +33,24 @@ def build_parser() -> argparse.ArgumentParser:
             action="store_true",
             help="start a private Xvfb + window manager (for machines with no screen)",
         )
-        p.add_argument("--yes", action="store_true",
-                       help="approve what the gate would ask about (never what it denies)")
+        p.add_argument(
+            "--yes",
+            action="store_true",
+            help="approve what the gate would ask about (never what it denies)",
+        )
         p.add_argument("--max-steps", type=int, help="stop after this many steps")
         p.add_argument("--out", type=Path, help="folder for the run's trajectory")
         p.add_argument("--screenshot", type=Path, help="save the final screen to this PNG")
         p.add_argument("--json", action="store_true", help="print the result as JSON")
 
-    do = sub.add_parser("do", help="carry out a command now, e.g. \"click 7, click +\"")
+    do = sub.add_parser("do", help='carry out a command now, e.g. "click 7, click +"')
     do.add_argument("sentence", metavar="COMMAND")
-    do.add_argument("--agent", choices=["command"], default="command",
-                    help="command: the embedded grammar, no LLM")
+    do.add_argument(
+        "--agent",
+        choices=["command"],
+        default="command",
+        help="command: the embedded grammar, no LLM",
+    )
     add_run_options(do)
 
     run = sub.add_parser("run", help="run a scripted task (YAML)")

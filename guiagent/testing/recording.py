@@ -19,8 +19,20 @@ Frame = Callable[[list[Action]], Observation]
 
 ALL_ACTIONS = frozenset(
     {
-        "click", "double_click", "right_click", "long_press", "drag", "scroll", "swipe",
-        "type_text", "key", "hotkey", "open_app", "open_url", "back", "home",
+        "click",
+        "double_click",
+        "right_click",
+        "long_press",
+        "drag",
+        "scroll",
+        "swipe",
+        "type_text",
+        "key",
+        "hotkey",
+        "open_app",
+        "open_url",
+        "back",
+        "home",
     }
 )
 

@@ -39,10 +39,14 @@ def _env(vdisplay: object) -> dict[str, str]:
     return vdisplay.child_env()  # type: ignore[attr-defined, no-any-return]
 
 
-def test_galculator_adds_7_and_8(vdisplay: object, linux_driver: object, start_app: Callable, tmp_path: Path) -> None:
+def test_galculator_adds_7_and_8(
+    vdisplay: object, linux_driver: object, start_app: Callable, tmp_path: Path
+) -> None:
     start_app(["galculator"])
     wait_for_window(linux_driver, "galculator", timeout=20)
-    done = guiagent("do", "click 7, click +, click 8, click =", env=_env(vdisplay), tmp_path=tmp_path)
+    done = guiagent(
+        "do", "click 7, click +, click 8, click =", env=_env(vdisplay), tmp_path=tmp_path
+    )
     assert done.returncode == 0, done.stderr
     obs = linux_driver.observe()  # type: ignore[attr-defined]
     names = {el.name.strip() for el in obs.accessibility or []}
@@ -50,7 +54,11 @@ def test_galculator_adds_7_and_8(vdisplay: object, linux_driver: object, start_a
 
 
 def test_tk_form_filled_and_submitted(
-    vdisplay: object, linux_driver: object, start_app: Callable, tk_form_cmd: Callable, tmp_path: Path
+    vdisplay: object,
+    linux_driver: object,
+    start_app: Callable,
+    tk_form_cmd: Callable,
+    tmp_path: Path,
 ) -> None:
     cmd, out = tk_form_cmd("Tk Form")
     start_app(cmd)
@@ -72,11 +80,24 @@ def test_tk_form_filled_and_submitted(
     assert form["subscribe"] is True
 
 
-def test_xterm_shell_line_creates_a_file(vdisplay: object, linux_driver: object, start_app: Callable, tmp_path: Path) -> None:
+def test_xterm_shell_line_creates_a_file(
+    vdisplay: object, linux_driver: object, start_app: Callable, tmp_path: Path
+) -> None:
     target = tmp_path / "made-by-guiagent.txt"
     # A known prompt, and none of the machine's shell start-up files (which can be slow).
-    start_app(["env", "PS1=ready> ", "xterm", "-geometry", "100x30+50+50",
-               "-e", "bash", "--norc", "--noprofile"])
+    start_app(
+        [
+            "env",
+            "PS1=ready> ",
+            "xterm",
+            "-geometry",
+            "100x30+50+50",
+            "-e",
+            "bash",
+            "--norc",
+            "--noprofile",
+        ]
+    )
     wait_for_window(linux_driver, "xterm", timeout=20)
     sentence = f"wait for 'ready', type 'touch {target}' then press enter"
     # Typing into a terminal needs confirmation: with no terminal to ask on, it is refused...
@@ -98,12 +119,21 @@ MOUSEPAD_TEXT = "Grüße, 東京 — guiagent"
 
 
 def _fresh_mousepad(linux_driver: object, start_app: Callable, tmp_path: Path) -> None:
-    start_app(["env", f"HOME={tmp_path}", f"XDG_CONFIG_HOME={tmp_path / 'cfg'}",
-               "mousepad", "--disable-server"])
+    start_app(
+        [
+            "env",
+            f"HOME={tmp_path}",
+            f"XDG_CONFIG_HOME={tmp_path / 'cfg'}",
+            "mousepad",
+            "--disable-server",
+        ]
+    )
     wait_for_window(linux_driver, "mousepad", timeout=20)
 
 
-def test_mousepad_type_and_save(vdisplay: object, linux_driver: object, start_app: Callable, tmp_path: Path) -> None:
+def test_mousepad_type_and_save(
+    vdisplay: object, linux_driver: object, start_app: Callable, tmp_path: Path
+) -> None:
     _fresh_mousepad(linux_driver, start_app, tmp_path)
     path = tmp_path / "note.txt"
     sentence = (
@@ -115,13 +145,21 @@ def test_mousepad_type_and_save(vdisplay: object, linux_driver: object, start_ap
     assert path.read_text(encoding="utf-8") == MOUSEPAD_TEXT
 
 
-def test_mousepad_scripted_task(vdisplay: object, linux_driver: object, start_app: Callable, tmp_path: Path) -> None:
+def test_mousepad_scripted_task(
+    vdisplay: object, linux_driver: object, start_app: Callable, tmp_path: Path
+) -> None:
     _fresh_mousepad(linux_driver, start_app, tmp_path)
     path = tmp_path / "scripted.txt"
     script = REPO / "tests" / "data" / "scripts" / "mousepad_save.yaml"
     done = guiagent(
-        "run", str(script), "--param", f"text={MOUSEPAD_TEXT}", "--param", f"path={path}",
-        env=_env(vdisplay), tmp_path=tmp_path,
+        "run",
+        str(script),
+        "--param",
+        f"text={MOUSEPAD_TEXT}",
+        "--param",
+        f"path={path}",
+        env=_env(vdisplay),
+        tmp_path=tmp_path,
     )
     assert done.returncode == 0, done.stderr
     assert path.read_text(encoding="utf-8") == MOUSEPAD_TEXT
@@ -131,7 +169,10 @@ def test_sigint_cancels_the_run(vdisplay: object, tmp_path: Path) -> None:
     env = {**_env(vdisplay), "GUIAGENT_DATA_DIR": str(tmp_path / "state")}
     proc = subprocess.Popen(
         [sys.executable, "-m", "guiagent.cli.main", "do", "wait 3 seconds, wait 3 seconds"],
-        env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
         text=True,
     )
     time.sleep(2.0)
@@ -156,7 +197,9 @@ def test_no_display_says_how_to_fix(tmp_path: Path) -> None:
     assert "--virtual-display" in done.stderr
 
 
-def test_target_not_found_shows_closest(vdisplay: object, linux_driver: object, start_app: Callable, tmp_path: Path) -> None:
+def test_target_not_found_shows_closest(
+    vdisplay: object, linux_driver: object, start_app: Callable, tmp_path: Path
+) -> None:
     start_app(["galculator"])
     wait_for_window(linux_driver, "galculator", timeout=20)
     done = guiagent("do", "click Frobnicate", env=_env(vdisplay), tmp_path=tmp_path)

@@ -7,7 +7,7 @@ import threading
 from pathlib import Path
 
 import numpy as np
-import pytest
+from guiagent.platforms.base import Driver
 
 from guiagent.actions import Action, Click, Hotkey, Key, TypeText
 from guiagent.agents.command_mode.agent import CommandModeAgent
@@ -19,7 +19,6 @@ from guiagent.gate.gate import Gate
 from guiagent.gate.killswitch import KillSwitch
 from guiagent.observation import Box, Element, Observation, RunState, Screen
 from guiagent.perception.ground import Grounder
-from guiagent.platforms.base import Driver
 from guiagent.redact import Redactor
 from guiagent.runner import Runner
 from guiagent.testing.recording import RecordingDriver, blank_observation
@@ -27,7 +26,9 @@ from guiagent.trajectory import read_trajectory
 
 
 def a11y(role: str, name: str, box: tuple[int, int, int, int], *states: str) -> Element:
-    return Element(role=role, name=name, box=Box.xywh(*box), source="a11y", states=frozenset(states))
+    return Element(
+        role=role, name=name, box=Box.xywh(*box), source="a11y", states=frozenset(states)
+    )
 
 
 def perceive(obs: Observation) -> Screen:

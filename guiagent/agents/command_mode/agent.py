@@ -13,8 +13,8 @@ from collections.abc import Generator, Sequence
 from guiagent.actions import (
     Action,
     Click,
-    DoubleClick,
     Done,
+    DoubleClick,
     Drag,
     Hotkey,
     Key,

@@ -6,7 +6,7 @@ Name"); the grounder interprets role words, ordinals and relations on the curren
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -94,18 +94,16 @@ class AssertStep(_Step):
 
 
 Step = Annotated[
-    Union[
-        ClickStep,
-        TypeStep,
-        PressStep,
-        SelectStep,
-        CheckStep,
-        ScrollStep,
-        DragStep,
-        OpenStep,
-        WaitForStep,
-        ActionStep,
-        AssertStep,
-    ],
+    ClickStep
+    | TypeStep
+    | PressStep
+    | SelectStep
+    | CheckStep
+    | ScrollStep
+    | DragStep
+    | OpenStep
+    | WaitForStep
+    | ActionStep
+    | AssertStep,
     Field(discriminator="kind"),
 ]

@@ -12,7 +12,9 @@ _PIXEL_DELTA = 24
 _MIN_BOX_PIXELS = 8
 
 
-def changed_pixels(before: Observation, after: Observation, box: Box | None = None) -> tuple[int, int]:
+def changed_pixels(
+    before: Observation, after: Observation, box: Box | None = None
+) -> tuple[int, int]:
     """(changed, total) sampled pixels, inside ``box`` when given, between two frames.
 
     A whole frame is sampled at every other pixel in each direction (a quarter of the cost; a
