@@ -37,9 +37,9 @@ class Target(BaseModel):
         return cls(point=Point(x=x, y=y))
 
     def describe(self) -> str:
-        return (
-            f"#{self.element}" if self.element is not None else f"({self.point.x},{self.point.y})"
-        )  # type: ignore[union-attr]
+        if self.point is None:
+            return f"#{self.element}"
+        return f"({self.point.x},{self.point.y})"
 
 
 class _Action(BaseModel):
