@@ -10,6 +10,9 @@ from guiagent.observation import Box, Element, Observation, Screen
 _PIXEL_DELTA = 24
 #: Pixels that must change inside a box: a check mark is a dozen or more.
 _MIN_BOX_PIXELS = 8
+#: Sampled pixels that must change in a whole frame: a blinking text cursor is about ten, one
+#: digit in a calculator's display about seventy.
+_MIN_FRAME_SAMPLES = 24
 
 
 def changed_pixels(
@@ -22,8 +25,8 @@ def changed_pixels(
     is only a dozen pixels.
     """
     a, b = before.image, after.image
-    if a.shape != b.shape:
-        return 1, 1
+    if a.shape != b.shape:  # a resized screen: everything changed
+        return b.shape[0] * b.shape[1], b.shape[0] * b.shape[1]
     if box is not None:
         box = box.clip(a.shape[1], a.shape[0])
         if box.area == 0:
@@ -37,12 +40,10 @@ def changed_pixels(
 
 
 def screen_changed(before: Observation, after: Observation, box: Box | None = None) -> bool:
-    """A visible change: a few pixels inside a control's box (a tick, a glyph), or a small
-    share of the whole screen (so a blinking text cursor alone does not count)."""
-    changed, total = changed_pixels(before, after, box)
-    if box is not None:
-        return changed >= _MIN_BOX_PIXELS
-    return total > 0 and changed / total > 0.0005
+    """A visible change: a few pixels inside a control's box (a tick, a glyph), or a
+    few dozen across the whole screen (so a blinking text cursor alone does not count)."""
+    changed, _total = changed_pixels(before, after, box)
+    return changed >= (_MIN_BOX_PIXELS if box is not None else _MIN_FRAME_SAMPLES)
 
 
 def element_state(screen: Screen, like: Element) -> Element | None:
