@@ -18,6 +18,7 @@ from guiagent.gate.approvals import ApprovalChannel
 from guiagent.gate.gate import Gate
 from guiagent.gate.killswitch import KillSwitch
 from guiagent.perception.perceiver import Perceiver
+from guiagent.platforms.base import Driver
 from guiagent.redact import Redactor
 from guiagent.runner import EventHook, Runner
 
@@ -29,7 +30,7 @@ class Session:
     """A live driver with the shared services around it; build one Runner per task."""
 
     config: Config
-    driver: object
+    driver: Driver
     perceiver: Perceiver
     gate: Gate
     kill_switch: KillSwitch = field(default_factory=KillSwitch)
@@ -43,7 +44,7 @@ class Session:
         on_event: EventHook | None = None,
     ) -> Runner:
         return Runner(
-            self.driver,  # type: ignore[arg-type]
+            self.driver,
             self.perceiver.perceive,
             agent,
             self.gate,
@@ -72,7 +73,9 @@ def virtual_display_if(wanted: bool, config: Config) -> Iterator[str | None]:
 
 
 @contextlib.contextmanager
-def linux_session(config: Config, channel: ApprovalChannel) -> Iterator[Session]:
+def linux_session(
+    config: Config, channel: ApprovalChannel, *, kill_switch: KillSwitch | None = None
+) -> Iterator[Session]:
     """A session on the X display named by config or $DISPLAY."""
     from guiagent.platforms.linux.driver import LinuxDriver
 
@@ -80,6 +83,13 @@ def linux_session(config: Config, channel: ApprovalChannel) -> Iterator[Session]
     redactor = Redactor()
     try:
         gate = Gate.from_config(config, channel, redactor=redactor)
-        yield Session(config, driver, Perceiver(config.perception), gate, redactor=redactor)
+        yield Session(
+            config,
+            driver,
+            Perceiver(config.perception),
+            gate,
+            kill_switch=kill_switch or KillSwitch(),
+            redactor=redactor,
+        )
     finally:
         driver.close()

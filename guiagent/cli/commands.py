@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import logging
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -15,8 +16,9 @@ from guiagent.agents.command_mode.parser import COMMAND_FORMS, parse_command
 from guiagent.agents.command_mode.steps import Step
 from guiagent.cli.output import Output
 from guiagent.config import Config, load_config
-from guiagent.errors import PerceptionError, TargetNotFound, UsageError
+from guiagent.errors import PerceptionError, UsageError
 from guiagent.gate.approvals import ApprovalChannel, AutoApproveChannel, CliApprovalChannel
+from guiagent.gate.killswitch import KillSwitch
 from guiagent.observation import Observation, Screen
 from guiagent.perception.ground import Grounder
 from guiagent.perception.perceiver import Perceiver
@@ -38,17 +40,17 @@ def dispatch(args: argparse.Namespace, out: Output) -> int:
 
 
 def _config(args: argparse.Namespace) -> Config:
-    overrides: dict[str, Any] = {}
     config = load_config(args.config)
     if getattr(args, "max_steps", None):
         config.runner.max_steps = args.max_steps
-    return config.model_copy(update=overrides)
+    return config
 
 
-def _channel(args: argparse.Namespace, config: Config) -> ApprovalChannel:
+def _channel(args: argparse.Namespace, config: Config, kill: KillSwitch) -> ApprovalChannel:
     if getattr(args, "yes", False):
         return AutoApproveChannel()
-    return CliApprovalChannel(timeout=config.gate.confirm_timeout)
+    # A Ctrl+C while a confirmation is asked stops waiting at once.
+    return CliApprovalChannel(timeout=config.gate.confirm_timeout, stop=lambda: kill.tripped)
 
 
 @contextlib.contextmanager
@@ -56,8 +58,17 @@ def _session(args: argparse.Namespace, config: Config, out: Output) -> Iterator[
     with virtual_display_if(bool(getattr(args, "virtual_display", False)), config) as display:
         if display:
             out.progress(f"virtual display {display} started")
-        with linux_session(config, _channel(args, config)) as session:
-            yield session
+        kill = KillSwitch()
+        with linux_session(config, _channel(args, config, kill), kill_switch=kill) as session:
+            redacting = session.redactor.log_filter()
+            handlers = logging.getLogger().handlers
+            for handler in handlers:
+                handler.addFilter(redacting)
+            try:
+                yield session
+            finally:
+                for handler in handlers:
+                    handler.removeFilter(redacting)
 
 
 # -- do / run ---------------------------------------------------------------------------------
@@ -126,7 +137,7 @@ def _report(result: RunResult, out: Output, session: Session) -> int:
 def cmd_screenshot(args: argparse.Namespace, out: Output) -> int:
     config = _config(args)
     with _session(args, config, out) as session:
-        obs = session.driver.observe()  # type: ignore[attr-defined]
+        obs = session.driver.observe()
         _save(obs, args.out)
     out.result(f"saved {args.out} ({obs.width}x{obs.height})", {"path": str(args.out)})
     return 0
@@ -137,7 +148,7 @@ def _observe_for(args: argparse.Namespace, out: Output) -> tuple[Observation, Sc
     perceiver = Perceiver(config.perception)
     if args.screen:
         with _session(args, config, out) as session:
-            obs = session.driver.observe()  # type: ignore[attr-defined]
+            obs = session.driver.observe()
             return obs, perceiver.perceive(obs)
     if not args.image.exists():
         raise UsageError(f"image not found: {args.image}")
@@ -167,14 +178,15 @@ def cmd_perceive(args: argparse.Namespace, out: Output) -> int:
 
 def cmd_ground(args: argparse.Namespace, out: Output) -> int:
     _obs, screen = _observe_for(args, out)
-    candidates = Grounder().locate(screen, args.query)
-    config = _config(args)
-    if not candidates or candidates[0].score < config.perception.min_ground_score:
-        raise TargetNotFound(args.query, candidates[:3])
+    grounder = Grounder()
+    # best() raises TargetNotFound naming the closest things seen, for exit code 1.
+    best = grounder.best(screen, args.query, _config(args).perception.min_ground_score)
     if args.all:
-        out.result("\n".join(c.describe() for c in candidates), [c.as_json() for c in candidates])
+        candidates = grounder.locate(screen, args.query)
+        out.result(
+            "\n".join(c.describe() for c in candidates), [c.as_json() for c in candidates]
+        )
     else:
-        best = candidates[0]
         out.result(best.describe(), best.as_json())
     return 0
 
