@@ -19,9 +19,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
+
 from guiagent.platforms.linux.capture import Capturer
 from guiagent.platforms.linux.xvfb import VirtualDisplay
-
 from guiagent.testing.x11 import launch, stop
 
 Grab = Callable[[], np.ndarray]

@@ -39,9 +39,8 @@ def vdisplay() -> Iterator[VirtualDisplay]:
 
 @pytest.fixture
 def linux_driver(vdisplay: VirtualDisplay) -> Iterator[LinuxDriver]:
-    from guiagent.platforms.linux.driver import LinuxDriver
-
     from guiagent.config import LinuxConfig
+    from guiagent.platforms.linux.driver import LinuxDriver
     from guiagent.testing.x11 import stop
 
     driver = LinuxDriver(LinuxConfig(display=vdisplay.display))

@@ -13,7 +13,6 @@ from typing import Any, get_args
 
 import numpy as np
 import pytest
-from guiagent.platforms.base import Driver, PointerProbe, WindowControl
 
 from guiagent.actions import (
     Action,
@@ -40,6 +39,7 @@ from guiagent.actions import (
 )
 from guiagent.errors import ActionUnsupported, DriverError
 from guiagent.observation import ActionResult, Observation
+from guiagent.platforms.base import Driver, PointerProbe, WindowControl
 from guiagent.testing.x11 import wait_for_window
 
 DRIVERS = ["linux"]

@@ -12,10 +12,6 @@ from typing import Any
 
 import numpy as np
 import pytest
-from guiagent.platforms.linux import keys
-from guiagent.platforms.linux.apps import resolve_app
-from guiagent.platforms.linux.driver import LinuxDriver
-from guiagent.platforms.linux.xvfb import VirtualDisplay
 
 from guiagent.actions import (
     Click,
@@ -31,6 +27,10 @@ from guiagent.actions import (
 from guiagent.config import LinuxConfig
 from guiagent.errors import AppNotFound, DisplayUnavailable, DriverError, SetupError
 from guiagent.observation import Box, Element, WindowInfo
+from guiagent.platforms.linux import keys
+from guiagent.platforms.linux.apps import resolve_app
+from guiagent.platforms.linux.driver import LinuxDriver
+from guiagent.platforms.linux.xvfb import VirtualDisplay
 from guiagent.testing.x11 import wait_for_window, wait_until
 
 pytestmark = pytest.mark.x11

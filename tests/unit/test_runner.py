@@ -7,7 +7,6 @@ import threading
 from pathlib import Path
 
 import numpy as np
-from guiagent.platforms.base import Driver
 
 from guiagent.actions import Action, Click, Hotkey, Key, TypeText
 from guiagent.agents.command_mode.agent import CommandModeAgent
@@ -19,6 +18,7 @@ from guiagent.gate.gate import Gate
 from guiagent.gate.killswitch import KillSwitch
 from guiagent.observation import Box, Element, Observation, RunState, Screen
 from guiagent.perception.ground import Grounder
+from guiagent.platforms.base import Driver
 from guiagent.redact import Redactor
 from guiagent.runner import Runner
 from guiagent.testing.recording import RecordingDriver, blank_observation
