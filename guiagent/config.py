@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, Field, SecretStr, ValidationError
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -57,6 +57,79 @@ class LinuxConfig(BaseModel):
     type_delay_ms: int = Field(default=8, ge=0)
 
 
+ModelRole = Literal["planner", "decision", "reflection"]
+
+
+class ModelOverride(BaseModel):
+    """Per-role settings (e.g. a small fast model for reflection); unset fields inherit."""
+
+    base_url: str | None = None
+    model: str | None = None
+    api_key: SecretStr | None = None
+    timeout: float | None = Field(default=None, gt=0)
+
+
+class ModelsConfig(BaseModel):
+    """The OpenAI-compatible endpoint the LLM agents use. ``base_url`` and ``api_key`` fall
+    back to the conventional ``OPENAI_BASE_URL`` / ``OPENAI_API_KEY`` variables."""
+
+    base_url: str | None = Field(default=None, description="e.g. http://127.0.0.1:8080/v1")
+    model: str | None = Field(default=None, description="unset: the one model a server lists")
+    api_key: SecretStr | None = None
+    timeout: float = Field(default=60.0, gt=0, description="seconds per request")
+    connect_timeout: float = Field(default=5.0, gt=0)
+    max_retries: int = Field(default=3, ge=0, le=10, description="on 429, 5xx and timeouts")
+    max_retry_wait: float = Field(default=30.0, ge=0, description="cap on one backoff/Retry-After")
+    structured_output: Literal["auto", "json_schema", "none"] = Field(
+        default="auto", description="auto: json_schema, falling back when the server refuses it"
+    )
+    input_cost_per_mtok: float = Field(default=0.0, ge=0, description="USD per 1M prompt tokens")
+    output_cost_per_mtok: float = Field(default=0.0, ge=0)
+    roles: dict[ModelRole, ModelOverride] = Field(default_factory=dict)
+
+
+class AgentsConfig(BaseModel):
+    """What the LLM agents send and how they recover."""
+
+    max_image_side: int = Field(default=1024, ge=256, description="screenshot downscaled to this")
+    max_elements: int = Field(default=80, ge=5, description="elements listed per decision")
+    max_actions_per_step: int = Field(default=4, ge=1, le=10)
+    reflection: Literal["auto", "always"] = Field(
+        default="auto", description="auto: cheap local checks first, the model when unclear"
+    )
+    sops: dict[str, str] = Field(
+        default_factory=dict, description="per-application notes for the planner, keyed by app"
+    )
+
+
+class BrowserConfig(BaseModel):
+    """The browser driver: a system Chromium driven through Playwright."""
+
+    executable_path: Path | None = Field(
+        default=Path("/usr/bin/chromium"),
+        description="the Chromium binary; None uses a Playwright-managed browser",
+    )
+    headless: bool = True
+    viewport_width: int = Field(default=1280, ge=200, le=7680)
+    viewport_height: int = Field(default=800, ge=200, le=4320)
+    device_scale_factor: float = Field(
+        default=1.0, gt=0, le=4, description="screenshot pixels per CSS pixel"
+    )
+    extra_args: list[str] = Field(
+        default_factory=list, description="added to the always-on launch arguments"
+    )
+    start_url: str | None = Field(default=None, description="opened when the driver starts")
+    navigation_timeout: float = Field(default=20.0, gt=0, description="seconds for a page load")
+    action_timeout: float = Field(default=5.0, gt=0, description="seconds for one input step")
+    type_delay_ms: int = Field(default=0, ge=0, description="pause between typed characters")
+    max_elements: int = Field(default=600, ge=1, description="elements one observe() reports")
+    select_popup: bool = Field(
+        default=True,
+        description="draw <select> options in the page (headless Chromium's own popup "
+        "takes no mouse input)",
+    )
+
+
 class Config(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="GUIAGENT_", env_nested_delimiter="__", extra="forbid"
@@ -67,6 +140,9 @@ class Config(BaseSettings):
     gate: GateConfig = GateConfig()
     runner: RunnerConfig = RunnerConfig()
     linux: LinuxConfig = LinuxConfig()
+    browser: BrowserConfig = BrowserConfig()
+    models: ModelsConfig = ModelsConfig()
+    agents: AgentsConfig = AgentsConfig()
 
     @classmethod
     def settings_customise_sources(

@@ -16,6 +16,9 @@ that has to act on it::
     ├── DriverError                    a platform backend failed while acting or observing
     │   └── ActionUnsupported          the driver does not support this action kind
     ├── PerceptionError                OCR / model / image problems
+    ├── ModelError                     a chat model endpoint or its answer failed
+    │   ├── ModelUnavailable           exit 2: no endpoint, no key, unreachable (checked at start)
+    │   └── ModelOutputError           an answer that is not the expected type, even after repair
     ├── TargetNotFound                 grounding found nothing good enough (carries candidates)
     ├── StepFailed                     an action ran but its expected effect never showed
     ├── GateDenied                     the gate (or a missing approval) refused an action
@@ -89,6 +92,25 @@ class ActionUnsupported(DriverError):
 
 class PerceptionError(GuiAgentError):
     pass
+
+
+class ModelError(GuiAgentError):
+    """A chat model failed mid-run: HTTP errors after retries, timeouts, unusable answers."""
+
+
+class ModelUnavailable(ModelError):
+    """No endpoint configured, a missing or refused key, an unreachable server: said at start."""
+
+    exit_code = 2
+
+
+class ModelOutputError(ModelError):
+    """Model output that does not parse into the expected type (after one repair round), or
+    that names things not on the screen; ``raw`` keeps the (truncated) text for the log."""
+
+    def __init__(self, message: str, *, raw: str = "", hint: str | None = None) -> None:
+        super().__init__(message, hint=hint)
+        self.raw = raw[:2000]
 
 
 class TargetNotFound(GuiAgentError):

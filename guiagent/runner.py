@@ -12,7 +12,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
 from guiagent.actions import (
     Action,
@@ -39,6 +39,14 @@ log = logging.getLogger(__name__)
 
 Perceive = Callable[[Observation], Screen]
 EventHook = Callable[[str, dict[str, Any]], None]
+
+
+@runtime_checkable
+class QuestionChannel(Protocol):
+    """Where an agent's ``ask_user`` question is answered: the same surfaces (terminal, daemon
+    API, tray) that answer confirmations. None (or no answer in time) ends the run."""
+
+    def answer_question(self, question: str, timeout: float) -> str | None: ...
 
 
 @dataclass
@@ -74,6 +82,7 @@ class Runner:
         trajectory_root: Path | None = None,
         on_event: EventHook | None = None,
         run_id: str | None = None,
+        questions: QuestionChannel | None = None,
     ) -> None:
         self.driver = driver
         self.perceive = perceive
@@ -86,6 +95,8 @@ class Runner:
         self.trajectory_dir = trajectory_root / self.run_id if trajectory_root else None
         self.on_event = on_event
         self.state = RunState.RUNNING
+        channel = getattr(gate, "channel", None)
+        self.questions = questions or (channel if isinstance(channel, QuestionChannel) else None)
 
     # -- public --------------------------------------------------------------------------
     def run(self, task: str) -> RunResult:
@@ -126,6 +137,16 @@ class Runner:
                 }
                 if writer:
                     line["screenshot"] = writer.screenshot(step, obs.image)
+                if isinstance(action, AskUser) and self.questions is not None:
+                    answer = self._ask(action)
+                    if answer is not None:
+                        line["answer"] = answer
+                        line["timings_ms"] = timings
+                        if writer:
+                            writer.record(line)
+                        result = ActionResult(detail=answer)
+                        history.append(StepRecord(action, result, obs, ctx.perceived))
+                        continue
                 if isinstance(action, (Done, Fail, AskUser)):
                     line["timings_ms"] = timings
                     if writer:
@@ -202,6 +223,20 @@ class Runner:
         finally:
             self._set_state(RunState.RUNNING)
 
+    def _ask(self, action: AskUser) -> str | None:
+        """The person's answer, or None when nobody answered in time."""
+        assert self.questions is not None
+        self._set_state(RunState.AWAITING_CONFIRMATION)
+        self._emit("question", {"question": action.question})
+        try:
+            answer = self.questions.answer_question(action.question, self.gate.timeout)
+        except Exception:  # a broken channel is no answer, never a crash of the loop
+            log.exception("question channel failed")
+            answer = None
+        finally:
+            self._set_state(RunState.RUNNING)
+        return answer.strip() if answer and answer.strip() else None
+
     def _execute(self, action: Action) -> ActionResult:
         if isinstance(action, Wait):
             time.sleep(action.seconds)
@@ -238,7 +273,8 @@ class Runner:
             state, error = RunState.FAILED, StepFailed(message)
         self._set_state(state)
         if writer:
-            writer.record({"event": "end", "state": state.value, "message": message})
+            end = {"event": "end", "state": state.value, "message": message}
+            writer.record(end | self._agent_stats())
         return RunResult(
             self.run_id, state, step, message, error, self.trajectory_dir, final_observation=obs
         )
@@ -262,8 +298,14 @@ class Runner:
                     "message": message,
                     "error": type(exc).__name__,
                 }
+                | self._agent_stats()
             )
         return RunResult(self.run_id, state, step, message, exc, self.trajectory_dir, obs)
+
+    def _agent_stats(self) -> dict[str, Any]:
+        """Model calls, tokens and cost when the agent counts them (the LLM agents do)."""
+        stats = getattr(self.agent, "run_stats", None)
+        return {"agent": stats()} if callable(stats) else {}
 
     def _set_state(self, state: RunState) -> None:
         if state is not self.state:

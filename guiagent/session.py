@@ -20,7 +20,7 @@ from guiagent.gate.killswitch import KillSwitch
 from guiagent.perception.perceiver import Perceiver
 from guiagent.platforms.base import Driver
 from guiagent.redact import Redactor
-from guiagent.runner import EventHook, Runner
+from guiagent.runner import EventHook, QuestionChannel, Runner
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +42,7 @@ class Session:
         *,
         trajectory_root: Path | None = None,
         on_event: EventHook | None = None,
+        questions: QuestionChannel | None = None,
     ) -> Runner:
         return Runner(
             self.driver,
@@ -53,6 +54,7 @@ class Session:
             redactor=self.redactor,
             trajectory_root=trajectory_root or self.config.runs_dir,
             on_event=on_event,
+            questions=questions,
         )
 
 

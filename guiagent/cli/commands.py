@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import logging
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -16,8 +17,12 @@ from guiagent.agents.command_mode.parser import COMMAND_FORMS, parse_command
 from guiagent.agents.command_mode.steps import Step
 from guiagent.cli.output import Output
 from guiagent.config import Config, load_config
-from guiagent.errors import PerceptionError, UsageError
-from guiagent.gate.approvals import ApprovalChannel, AutoApproveChannel, CliApprovalChannel
+from guiagent.errors import CommandParseError, PerceptionError, UsageError
+from guiagent.gate.approvals import (
+    ApprovalChannel,
+    AutoApproveChannel,
+    CliApprovalChannel,
+)
 from guiagent.gate.killswitch import KillSwitch
 from guiagent.observation import Observation, Screen
 from guiagent.perception.ground import Grounder
@@ -43,14 +48,31 @@ def _config(args: argparse.Namespace) -> Config:
     config = load_config(args.config)
     if getattr(args, "max_steps", None):
         config.runner.max_steps = args.max_steps
+    if getattr(args, "base_url", None):
+        config.models.base_url = args.base_url
+    if getattr(args, "model", None):
+        config.models.model = args.model
     return config
+
+
+class CliChannel(CliApprovalChannel):
+    """The terminal answers confirmations and, the same way, an agent's ``ask_user``."""
+
+    def answer_question(self, question: str, timeout: float) -> str | None:
+        fd = self._input_fd()
+        if fd is None or not os.isatty(fd):
+            self._say(f"guiagent asks: {question} (no terminal to answer on)")
+            return None
+        self._say(f"guiagent asks: {question}")
+        self._say(f"  answer (no answer in {timeout:g}s ends the run): ", end="")
+        return self._read_line(fd, timeout)
 
 
 def _channel(args: argparse.Namespace, config: Config, kill: KillSwitch) -> ApprovalChannel:
     if getattr(args, "yes", False):
         return AutoApproveChannel()
     # A Ctrl+C while a confirmation is asked stops waiting at once.
-    return CliApprovalChannel(timeout=config.gate.confirm_timeout, stop=lambda: kill.tripped)
+    return CliChannel(timeout=config.gate.confirm_timeout, stop=lambda: kill.tripped)
 
 
 @contextlib.contextmanager
@@ -73,8 +95,67 @@ def _session(args: argparse.Namespace, config: Config, out: Output) -> Iterator[
 
 # -- do / run ---------------------------------------------------------------------------------
 def cmd_do(args: argparse.Namespace, out: Output) -> int:
-    steps = parse_command(args.sentence)  # a sentence nobody understands fails before any set-up
-    return _run_steps(args, out, args.sentence, steps, secrets=set())
+    """``--agent auto``: command mode when the whole sentence parses, else the LLM agents."""
+    from guiagent.models.factory import HOW_TO_CONFIGURE, endpoint_configured
+
+    config = _config(args)
+    mode = getattr(args, "agent", "command")
+    if mode in ("auto", "command"):
+        try:  # a sentence nobody understands fails before any set-up
+            steps = parse_command(args.sentence)
+        except CommandParseError as exc:
+            if mode == "command" or not endpoint_configured(config.models):
+                if mode == "auto":
+                    exc.hint = (f"{exc.hint}; " if exc.hint else "") + (
+                        "or, for the LLM agents, " + HOW_TO_CONFIGURE
+                    )
+                raise
+        else:
+            return _run_steps(args, out, args.sentence, steps, secrets=set(), config=config)
+    return _run_llm(args, out, config)
+
+
+def _run_llm(args: argparse.Namespace, out: Output, config: Config) -> int:
+    from guiagent.agents.llm import LlmAgent
+    from guiagent.models.base import UsageMeter
+    from guiagent.models.factory import build_models
+    from guiagent.scripts.loader import list_skills, user_skill_dir
+
+    meter = UsageMeter()
+    models = build_models(config.models, meter)  # no endpoint / key / server: exit 2 now
+    out.progress("models: " + ", ".join(f"{r} {m.name}" for r, m in models.items()))
+    skills = list_skills([user_skill_dir()])
+    with _session(args, config, out) as session:
+        agent = LlmAgent.from_models(
+            models,
+            allowed=session.driver.capabilities.actions,
+            config=config.agents,
+            skills=skills,
+            skill_dirs=[user_skill_dir()],
+            grounder=Grounder(),
+            meter=meter,
+        )
+        runner = session.runner(agent, trajectory_root=args.out, on_event=_progress(out))
+        with session.kill_switch.install_sigint():
+            result = runner.run(args.sentence)
+        if args.screenshot and result.final_observation is not None:
+            _save(result.final_observation, args.screenshot)
+        stats = agent.run_stats()
+        usage = meter.total
+        out.progress(
+            f"model calls: {stats['model_calls']} ({stats['model_calls_per_step']}/step),"
+            f" tokens: {usage.prompt_tokens} prompt + {usage.completion_tokens} completion"
+            + (f", cost ${usage.cost_usd:.4f}" if usage.cost_usd else "")
+        )
+        return _report(result, out, session)
+
+
+def _progress(out: Output) -> Any:
+    def on_event(kind: str, data: dict[str, Any]) -> None:
+        if kind == "step":
+            out.progress(f"step {data['step']}: {data['action']}")
+
+    return on_event
 
 
 def cmd_run(args: argparse.Namespace, out: Output) -> int:
@@ -91,9 +172,14 @@ def cmd_run(args: argparse.Namespace, out: Output) -> int:
 
 
 def _run_steps(
-    args: argparse.Namespace, out: Output, task: str, steps: list[Step], secrets: set[str]
+    args: argparse.Namespace,
+    out: Output,
+    task: str,
+    steps: list[Step],
+    secrets: set[str],
+    config: Config | None = None,
 ) -> int:
-    config = _config(args)
+    config = config or _config(args)
     with _session(args, config, out) as session:
         for secret in secrets:
             session.redactor.add(secret)
@@ -183,9 +269,7 @@ def cmd_ground(args: argparse.Namespace, out: Output) -> int:
     best = grounder.best(screen, args.query, _config(args).perception.min_ground_score)
     if args.all:
         candidates = grounder.locate(screen, args.query)
-        out.result(
-            "\n".join(c.describe() for c in candidates), [c.as_json() for c in candidates]
-        )
+        out.result("\n".join(c.describe() for c in candidates), [c.as_json() for c in candidates])
     else:
         out.result(best.describe(), best.as_json())
     return 0

@@ -47,10 +47,13 @@ def build_parser() -> argparse.ArgumentParser:
     do.add_argument("sentence", metavar="COMMAND")
     do.add_argument(
         "--agent",
-        choices=["command"],
-        default="command",
-        help="command: the embedded grammar, no LLM",
+        choices=["auto", "command", "llm"],
+        default="auto",
+        help="command: the embedded grammar, no LLM; llm: the planner/decision/reflection"
+        " agents; auto (default): command when the whole sentence parses, else llm",
     )
+    do.add_argument("--base-url", help="OpenAI-compatible endpoint (else OPENAI_BASE_URL)")
+    do.add_argument("--model", help="model name at that endpoint")
     add_run_options(do)
 
     run = sub.add_parser("run", help="run a scripted task (YAML)")

@@ -6,7 +6,7 @@ To add a driver, write a ``<name>_harness`` fixture returning a :class:`Harness`
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, get_args
@@ -42,7 +42,7 @@ from guiagent.observation import ActionResult, Observation
 from guiagent.platforms.base import Driver, PointerProbe, WindowControl
 from guiagent.testing.x11 import wait_for_window
 
-DRIVERS = ["linux"]
+DRIVERS = ["linux", "browser"]
 
 #: every action type of the one action space
 ALL_TYPES: list[str] = sorted(
@@ -81,9 +81,33 @@ def linux_harness(
     return Harness(linux_driver, safe, "xterm -T contract-term", page.as_uri())
 
 
+@pytest.fixture
+def browser_harness(tmp_path: Path) -> Iterator[Harness]:
+    from guiagent.platforms.browser.driver import BrowserDriver
+
+    from guiagent.actions import OpenUrl
+
+    page = tmp_path / "contract.html"
+    page.write_text(
+        "<title>contract page</title><p>contract</p>"
+        "<input aria-label='Safe' style='position:absolute; left:100px; top:100px; width:300px'>",
+        encoding="utf-8",
+    )
+    other = tmp_path / "other.html"
+    other.write_text("<title>other page</title><p>other</p>", encoding="utf-8")
+    driver = BrowserDriver()
+    try:
+        driver.execute(OpenUrl(url=other.as_uri()))  # so that "back" has somewhere to go
+        driver.execute(OpenUrl(url=page.as_uri()))
+        field = next(el for el in driver.observe().accessibility or [] if el.name == "Safe")
+        yield Harness(driver, field.box.center, "", other.as_uri())
+    finally:
+        driver.close()
+
+
 @pytest.fixture(params=DRIVERS)
 def harness(request: pytest.FixtureRequest) -> Harness:
-    marker = {"linux": pytest.mark.x11}.get(request.param)
+    marker = {"linux": pytest.mark.x11, "browser": pytest.mark.browser}.get(request.param)
     if marker is not None:
         request.applymarker(marker)
     value: Harness = request.getfixturevalue(f"{request.param}_harness")
