@@ -14,6 +14,7 @@ from pathlib import Path
 
 from guiagent.agents.base import Agent
 from guiagent.config import Config
+from guiagent.errors import UsageError
 from guiagent.gate.approvals import ApprovalChannel
 from guiagent.gate.gate import Gate
 from guiagent.gate.killswitch import KillSwitch
@@ -95,3 +96,56 @@ def linux_session(
         )
     finally:
         driver.close()
+
+
+@contextlib.contextmanager
+def browser_session(
+    config: Config,
+    channel: ApprovalChannel,
+    *,
+    kill_switch: KillSwitch | None = None,
+    start_url: str | None = None,
+) -> Iterator[Session]:
+    """A session in a Chromium of its own (headless unless ``config.browser.headless`` is
+    off), on ``start_url`` when given."""
+    from guiagent.platforms.browser.driver import BrowserDriver
+
+    driver = BrowserDriver(config.browser, start_url=start_url)
+    redactor = Redactor()
+    try:
+        gate = Gate.from_config(config, channel, redactor=redactor)
+        yield Session(
+            config,
+            driver,
+            Perceiver(config.perception),
+            gate,
+            kill_switch=kill_switch or KillSwitch(),
+            redactor=redactor,
+        )
+    finally:
+        driver.close()
+
+
+PLATFORMS = ("linux", "browser")
+
+
+@contextlib.contextmanager
+def platform_session(
+    platform: str,
+    config: Config,
+    channel: ApprovalChannel,
+    *,
+    kill_switch: KillSwitch | None = None,
+    start_url: str | None = None,
+) -> Iterator[Session]:
+    """A session on ``platform`` (one of ``PLATFORMS``)."""
+    if platform == "browser":
+        with browser_session(
+            config, channel, kill_switch=kill_switch, start_url=start_url
+        ) as session:
+            yield session
+    elif platform == "linux":
+        with linux_session(config, channel, kill_switch=kill_switch) as session:
+            yield session
+    else:
+        raise UsageError(f"unknown platform {platform!r}; known: {', '.join(PLATFORMS)}")

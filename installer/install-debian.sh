@@ -2,8 +2,10 @@
 # Install guiagent on Debian 12 / Ubuntu 22.04+: system packages, then a virtual environment in
 # .venv (built on the system Python with --system-site-packages so Debian's pyatspi is usable).
 #
-#   bash installer/install-debian.sh          # runtime: X tools, AT-SPI, fonts, guiagent[linux]
-#   bash installer/install-debian.sh --dev    # plus the test applications and dev tools
+#   bash installer/install-debian.sh          # runtime: X tools, AT-SPI, fonts, Chromium,
+#                                             #   guiagent[linux,browser]
+#   bash installer/install-debian.sh --dev    # plus the test applications, MiniWoB++ pages
+#                                             #   (guiagent[eval]) and dev tools
 #
 # Environment: GUIAGENT_VENV (default: <repo>/.venv), GUIAGENT_SKIP_APT=1 to skip apt-get.
 set -euo pipefail
@@ -14,7 +16,7 @@ dev=0
 for arg in "$@"; do
   case "$arg" in
     --dev) dev=1 ;;
-    -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
     *) echo "unknown option: $arg (known: --dev)" >&2; exit 2 ;;
   esac
 done
@@ -24,7 +26,8 @@ runtime_packages=(
   xvfb openbox x11-utils xdotool wmctrl xdg-utils        # virtual display, window manager
   at-spi2-core python3-pyatspi gir1.2-atspi-2.0 dbus dbus-x11   # accessibility tree
   fonts-dejavu-core fonts-noto-cjk                        # legible text for OCR, CJK included
-)
+  chromium                                                # the browser driver's browser (Playwright
+)                                                         #   drives it; no browser download)
 dev_packages=(
   xterm galculator mousepad python3-tk                    # the real apps the tests drive
   imagemagick scrot                                       # scrot: the pyautogui baseline in benchmarks
@@ -45,11 +48,11 @@ if [ ! -x "$venv/bin/python" ]; then
   echo "==> creating $venv"
   /usr/bin/python3 -m venv --system-site-packages "$venv"
 fi
-extras="linux"
-[ "$dev" = 1 ] && extras="linux,dev"
+extras="linux,browser"
+[ "$dev" = 1 ] && extras="linux,browser,eval,dev"
 echo "==> pip install -e .[$extras]"
 "$venv/bin/python" -m pip install -q --upgrade pip
 "$venv/bin/python" -m pip install -q -e "$here[$extras]"
-"$venv/bin/python" -c "import guiagent, pyatspi" \
-  || { echo "guiagent or pyatspi does not import from $venv" >&2; exit 1; }
+"$venv/bin/python" -c "import guiagent, pyatspi, playwright.sync_api" \
+  || { echo "guiagent, pyatspi or playwright does not import from $venv" >&2; exit 1; }
 echo "==> ready: $venv/bin/guiagent (try: $venv/bin/guiagent doctor)"

@@ -14,7 +14,7 @@ from PIL import Image
 
 from guiagent.agents.command_mode.agent import CommandModeAgent
 from guiagent.agents.command_mode.parser import COMMAND_FORMS, parse_command
-from guiagent.agents.command_mode.steps import Step
+from guiagent.agents.command_mode.steps import Step, TypeStep
 from guiagent.cli.output import Output
 from guiagent.config import Config, load_config
 from guiagent.errors import CommandParseError, PerceptionError, UsageError
@@ -28,7 +28,7 @@ from guiagent.observation import Observation, Screen
 from guiagent.perception.ground import Grounder
 from guiagent.perception.perceiver import Perceiver
 from guiagent.runner import RunResult
-from guiagent.session import Session, linux_session, virtual_display_if
+from guiagent.session import Session, platform_session, virtual_display_if
 
 
 def dispatch(args: argparse.Namespace, out: Output) -> int:
@@ -77,11 +77,20 @@ def _channel(args: argparse.Namespace, config: Config, kill: KillSwitch) -> Appr
 
 @contextlib.contextmanager
 def _session(args: argparse.Namespace, config: Config, out: Output) -> Iterator[Session]:
+    platform = getattr(args, "platform", None) or "linux"
+    url = getattr(args, "url", None)
+    if platform == "browser":
+        config.browser.headless = not getattr(args, "headed", False)
+    elif url or getattr(args, "headed", False):
+        raise UsageError("--url and --headed apply to --platform browser")
     with virtual_display_if(bool(getattr(args, "virtual_display", False)), config) as display:
         if display:
             out.progress(f"virtual display {display} started")
         kill = KillSwitch()
-        with linux_session(config, _channel(args, config, kill), kill_switch=kill) as session:
+        channel = _channel(args, config, kill)
+        with platform_session(
+            platform, config, channel, kill_switch=kill, start_url=url
+        ) as session:
             redacting = session.redactor.log_filter()
             handlers = logging.getLogger().handlers
             for handler in handlers:
@@ -111,7 +120,9 @@ def cmd_do(args: argparse.Namespace, out: Output) -> int:
                     )
                 raise
         else:
-            return _run_steps(args, out, args.sentence, steps, secrets=set(), config=config)
+            # a password in the sentence is hidden from the very first trajectory line
+            secrets = {s.text for s in steps if isinstance(s, TypeStep) and s.secret}
+            return _run_steps(args, out, args.sentence, steps, secrets=secrets, config=config)
     return _run_llm(args, out, config)
 
 

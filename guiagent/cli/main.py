@@ -28,6 +28,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     def add_run_options(p: argparse.ArgumentParser) -> None:
+        add_platform_options(p)
         p.add_argument(
             "--virtual-display",
             action="store_true",
@@ -64,6 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
     shot = sub.add_parser("screenshot", help="save the screen to a PNG")
     shot.add_argument("out", type=Path, nargs="?", default=Path("screenshot.png"))
     shot.add_argument("--virtual-display", action="store_true")
+    add_platform_options(shot)
 
     per = sub.add_parser("perceive", help="list the elements found on an image or the screen")
     _add_source(per)
@@ -85,6 +87,20 @@ def _add_source(p: argparse.ArgumentParser) -> None:
     src = p.add_mutually_exclusive_group(required=True)
     src.add_argument("image", type=Path, nargs="?", help="a screenshot file")
     src.add_argument("--screen", action="store_true", help="capture the current screen")
+    add_platform_options(p)
+
+
+def add_platform_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--platform",
+        choices=["linux", "browser"],
+        default="linux",
+        help="linux: the X desktop (default); browser: a Chromium of guiagent's own",
+    )
+    p.add_argument(
+        "--headed", action="store_true", help="browser: show the window (default: headless)"
+    )
+    p.add_argument("--url", help="browser: the page to start on")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -11,7 +11,7 @@ Use it from one thread: Playwright's sync API belongs to the thread that started
 
 from __future__ import annotations
 
-import io
+import base64
 import logging
 import re
 import threading
@@ -20,13 +20,13 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from typing import TYPE_CHECKING, Any, TypeVar
 
+import cv2
 import numpy as np
-from PIL import Image
 
 from guiagent.actions import Action, Point, Target
 from guiagent.config import BrowserConfig
 from guiagent.errors import DriverError, GuiAgentError
-from guiagent.observation import ActionResult, Box, Element, Observation, WindowInfo
+from guiagent.observation import ActionResult, Box, Observation, WindowInfo
 
 from ..base import Capabilities
 from .elements import Viewport, script, to_elements
@@ -35,7 +35,7 @@ from .perform import BrowserPerformer, normalise_url
 from .tabs import TabInfo, TabSet
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Dialog, Page
+    from playwright.sync_api import CDPSession, Dialog, Page
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -66,6 +66,7 @@ class BrowserDriver:
         self._thread = threading.get_ident()
         self._tabs = TabSet()
         self._titles: dict[int, str] = {}
+        self._cdp: dict[Page, CDPSession] = {}
         self.dialogs: list[str] = []
         self.last_extraction: dict[str, Any] = {}
         self._launched: Launched = launch(self.config)
@@ -135,6 +136,7 @@ class BrowserDriver:
 
     def _on_close(self, page: Page) -> None:
         self._tabs.remove(page)
+        self._cdp.pop(page, None)
 
     def _on_dialog(self, dialog: Dialog) -> None:
         """alert/confirm/prompt block the page: note the message, accept alerts and leaving
@@ -198,11 +200,11 @@ class BrowserDriver:
             page = self._pump()
             with suppress(self._error):
                 page.wait_for_load_state("domcontentloaded")
-            png = self._retrying(page, lambda: page.screenshot(type="png"))
+            png = self._retrying(page, lambda: self._screenshot(page))
             raw = self._extract(page)
-            title = page.title()
+            title = self._retrying(page, page.title)
             url = page.url
-        image = np.asarray(Image.open(io.BytesIO(png)).convert("RGB"))
+        image = _decode_png(png)
         css_w, css_h = (int(v) for v in raw.get("viewport") or self._css_size())
         self._viewport = Viewport(css_w, css_h, image.shape[1] / css_w if css_w else 1.0)
         active_id = self._tabs.active_id
@@ -229,6 +231,16 @@ class BrowserDriver:
             url=url,
             scale=1 / self._viewport.scale,
         )
+
+    def _screenshot(self, page: Page) -> bytes:
+        """The viewport as PNG, straight from the DevTools protocol with fast encoding (about
+        half the time of ``page.screenshot``, which also hides the caret and waits for fonts:
+        a screen shows its caret)."""
+        session = self._cdp.get(page)
+        if session is None:
+            session = self._cdp[page] = self._launched.context.new_cdp_session(page)
+        shot = session.send("Page.captureScreenshot", {"format": "png", "optimizeForSpeed": True})
+        return base64.b64decode(shot["data"])
 
     def _css_size(self) -> tuple[int, int]:
         return self.config.viewport_width, self.config.viewport_height
@@ -267,19 +279,7 @@ class BrowserDriver:
             elapsed_ms=(time.perf_counter() - start) * 1000,
         )
 
-    def elements(self) -> list[Element]:
-        """The page's elements without a screenshot (cheaper, for polling)."""
-        with self._guard("read elements"):
-            raw = self._extract(self._pump())
-        return to_elements(raw, self._viewport, APP)
-
     # -- harness side (never handed to an agent) --------------------------------------------
-    @property
-    def page(self) -> Page:
-        """The active Playwright page, for harnesses that drive the page itself."""
-        with self._guard("page"):
-            return self._pump()
-
     def evaluate(self, expression: str, arg: Any = None, *, tab: int | None = None) -> Any:
         """Run one of OUR scripts in a tab (the active one by default) and return its value.
 
@@ -297,7 +297,7 @@ class BrowserDriver:
             self._pump()
             active = self._tabs.active_id
             return [
-                TabInfo(id=tab_id, url=p.url, title=self._titles.get(tab_id, ""), active=tab_id == active)
+                TabInfo(id=tab_id, url=p.url, title=p.title(), active=tab_id == active)
                 for tab_id, p in self._tabs.items()
             ]
 
@@ -349,3 +349,11 @@ class BrowserDriver:
     def __repr__(self) -> str:
         mode = "headless" if self.config.headless else "headed"
         return f"BrowserDriver({mode}, executable={self.config.executable_path})"
+
+
+def _decode_png(png: bytes) -> np.ndarray:
+    """PNG bytes -> RGB uint8 (OpenCV decodes about twice as fast as Pillow here)."""
+    bgr = cv2.imdecode(np.frombuffer(png, np.uint8), cv2.IMREAD_COLOR)
+    if bgr is None:
+        raise DriverError("the browser returned a screenshot that is not a PNG")
+    return np.ascontiguousarray(cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB))

@@ -48,9 +48,9 @@ class _Handler(SimpleHTTPRequestHandler):
             form = parse_qs(body.decode("utf-8", "replace"), keep_blank_values=True)
         self.server.record(Request("POST", self.path, body, form))
         page = (
-            "<!DOCTYPE html><html><head><meta charset='utf-8'><title>Received</title></head>"
-            "<body><h1>Received</h1><p>The form was submitted.</p></body></html>"
-        ).encode()
+            b"<!DOCTYPE html><html><head><meta charset='utf-8'><title>Received</title></head>"
+            b"<body><h1>Received</h1><p>The form was submitted.</p></body></html>"
+        )
         self.send_response(200)
         self.send_header("Content-Type", "text/html; charset=utf-8")
         self.send_header("Content-Length", str(len(page)))

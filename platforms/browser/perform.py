@@ -52,7 +52,8 @@ def normalise_url(url: str) -> str:
     text = url.strip()
     if not text:
         return "about:blank"
-    if "://" in text or text.split(":", 1)[0] in {"about", "data", "file", "chrome", "javascript"}:
+    scheme = text.split(":", 1)[0].lower()
+    if "://" in text or scheme in {"about", "data", "file", "chrome", "javascript"}:
         return text
     path = Path(text).expanduser()
     if text.startswith(("/", "~", "./")) and path.exists():
@@ -231,6 +232,9 @@ class BrowserPerformer:
     def _open_url(self, action: Action) -> Outcome:
         assert isinstance(action, OpenUrl)
         url = normalise_url(action.url)
+        if url.lower().startswith("javascript:"):
+            # a javascript: URL would run its text in the page: never for an action's text
+            raise ActionUnsupported("the browser driver does not open javascript: URLs")
         page = self._page()
         for attempt in range(3):
             try:

@@ -85,8 +85,6 @@ def linux_harness(
 def browser_harness(tmp_path: Path) -> Iterator[Harness]:
     from guiagent.platforms.browser.driver import BrowserDriver
 
-    from guiagent.actions import OpenUrl
-
     page = tmp_path / "contract.html"
     page.write_text(
         "<title>contract page</title><p>contract</p>"

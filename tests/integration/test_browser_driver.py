@@ -179,19 +179,21 @@ def test_same_origin_iframe_elements_are_offset_and_clickable(
     browser: BrowserDriver, web: StaticServer
 ) -> None:
     obs = wait_until(
-        lambda: (o := open_page(browser, web.url("iframe.html")))
-        and any(e.name == "Inner button" for e in o.accessibility or [])
-        and o,
+        lambda: (
+            (o := open_page(browser, web.url("iframe.html")))
+            and any(e.name == "Inner button" for e in o.accessibility or [])
+            and o
+        ),
         5,
         message="iframe content",
     )
     button = find(obs, "button", "Inner button")
     frame = js(
         browser,
-        """() => { const f = document.getElementById('frame');
-                   const b = f.contentDocument.getElementById('inner-btn').getBoundingClientRect();
-                   const r = f.getBoundingClientRect();
-                   return [r.left + f.clientLeft + 5 + b.left, r.top + f.clientTop + 5 + b.top]; }""",
+        """() => { const f = document.getElementById('frame'), pad = 5;
+             const b = f.contentDocument.getElementById('inner-btn').getBoundingClientRect();
+             const r = f.getBoundingClientRect();
+             return [r.left + f.clientLeft + pad + b.left, r.top + f.clientTop + pad + b.top]; }""",
     )
     assert abs(button.box.left - frame[0]) <= 1 and abs(button.box.top - frame[1]) <= 1
     assert find(obs, "text_field", "City")
@@ -396,6 +398,7 @@ def test_target_blank_link_opens_a_tab_that_observe_follows(
     assert [w.active for w in new.windows] == [False, True]
     tabs = browser.list_tabs()
     assert len(tabs) == 2 and tabs[1].active
+    assert [t.title for t in tabs] == ["First page", "Second page"]
     # the page closes itself: observe returns to the tab that opened it
     browser.execute(Click(target=at(find(new, "button", "Close this tab"))))
     back = wait_until(
@@ -426,6 +429,9 @@ def test_popup_and_tab_control(browser: BrowserDriver, web: StaticServer) -> Non
 def test_unsupported_actions_and_bad_points(browser: BrowserDriver) -> None:
     with pytest.raises(ActionUnsupported):
         browser.execute(OpenApp(name="xterm"))
+    for url in ("javascript:document.title='x'", " JavaScript:void(0)"):
+        with pytest.raises(ActionUnsupported, match="javascript"):
+            browser.execute(OpenUrl(url=url))
     with pytest.raises(DriverError, match="outside the page"):
         browser.execute(Click(target=Target.at(5000, 10)))
     with pytest.raises(DriverError, match="element id"):
