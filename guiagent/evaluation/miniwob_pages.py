@@ -47,7 +47,7 @@ _TASK_READY = "() => typeof WOB_TASK_READY === 'undefined' || WOB_TASK_READY ===
 
 _RESULT = """() => typeof core === 'undefined' ? null : {
   done: !!WOB_DONE_GLOBAL, raw: Number(WOB_RAW_REWARD_GLOBAL), reward: Number(WOB_REWARD_GLOBAL),
-  reason: WOB_REWARD_REASON === null ? null : String(WOB_REWARD_REASON), url: location.href }"""
+  reason: WOB_REWARD_REASON == null ? null : String(WOB_REWARD_REASON), url: location.href }"""
 
 
 def miniwob_root() -> Path:

@@ -53,7 +53,10 @@ _RETRYABLE = (
 
 
 class BrowserDriver:
-    """Driver and TabControl for one Chromium browser context."""
+    """Driver and TabControl for one Chromium browser context.
+
+    ``dialogs`` lists the alert/confirm/prompt messages pages showed (answered at once: alerts
+    accepted, the rest declined); ``last_extraction`` holds the extractor's statistics."""
 
     def __init__(self, config: BrowserConfig | None = None, *, start_url: str | None = None):
         self.config = config or BrowserConfig()
@@ -128,14 +131,18 @@ class BrowserDriver:
             raise DriverError(f"{what}: {first}") from exc
 
     def _on_page(self, page: Page) -> None:
+        """A new page (ours, or one a click or script opened) becomes the active tab."""
         if self._closed:
             return
+        known = page in self._tabs
         self._tabs.add(page)
-        page.on("close", self._on_close)
-        page.on("dialog", self._on_dialog)
+        if not known:
+            page.on("close", self._on_close)
+            page.on("dialog", self._on_dialog)
 
     def _on_close(self, page: Page) -> None:
-        self._tabs.remove(page)
+        tab_id = self._tabs.remove(page)
+        self._titles.pop(tab_id or -1, None)
         self._cdp.pop(page, None)
 
     def _on_dialog(self, dialog: Dialog) -> None:
@@ -236,11 +243,22 @@ class BrowserDriver:
         """The viewport as PNG, straight from the DevTools protocol with fast encoding (about
         half the time of ``page.screenshot``, which also hides the caret and waits for fonts:
         a screen shows its caret)."""
-        session = self._cdp.get(page)
-        if session is None:
-            session = self._cdp[page] = self._launched.context.new_cdp_session(page)
-        shot = session.send("Page.captureScreenshot", {"format": "png", "optimizeForSpeed": True})
-        return base64.b64decode(shot["data"])
+        if self.config.device_scale_factor == 1:  # the protocol's shot is in CSS pixels
+            for _ in range(2):
+                session = self._cdp.get(page)
+                if session is None:
+                    session = self._cdp[page] = self._launched.context.new_cdp_session(page)
+                try:
+                    shot = session.send(
+                        "Page.captureScreenshot", {"format": "png", "optimizeForSpeed": True}
+                    )
+                    return base64.b64decode(shot["data"])
+                except self._error:
+                    # a navigation that swapped the renderer detaches the session: renew it
+                    self._cdp.pop(page, None)
+                    with suppress(self._error):
+                        session.detach()
+        return page.screenshot(type="png")
 
     def _css_size(self) -> tuple[int, int]:
         return self.config.viewport_width, self.config.viewport_height

@@ -60,11 +60,17 @@ class TabSet:
         self.activate(tab_id)
         return tab_id
 
-    def remove(self, page: Page) -> None:
+    def remove(self, page: Page) -> int | None:
+        """Forget a closed page; its tab id, or None when it was not known."""
         for tab_id, known in list(self._pages.items()):
             if known is page:
                 del self._pages[tab_id]
                 self._history = [t for t in self._history if t != tab_id]
+                return tab_id
+        return None
+
+    def __contains__(self, page: object) -> bool:
+        return any(known is page for known in self._pages.values())
 
     def activate(self, tab_id: int) -> None:
         self._history = [t for t in self._history if t != tab_id] + [tab_id]

@@ -6,6 +6,7 @@ Nothing sleeps a guessed time: every wait polls the page for the effect."""
 from __future__ import annotations
 
 import socket
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -443,6 +444,14 @@ def test_missing_chromium_is_a_setup_error_with_the_fix(tmp_path: Path) -> None:
         BrowserDriver(BrowserConfig(executable_path=tmp_path / "no-chromium"))
 
 
+def test_missing_playwright_is_a_setup_error_with_the_fix(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setitem(sys.modules, "playwright.sync_api", None)  # import fails
+    with pytest.raises(SetupError, match=r"guiagent\[browser\]"):
+        BrowserDriver()
+
+
 def test_closed_driver_refuses(web: StaticServer) -> None:
     driver = BrowserDriver(start_url=web.url("form.html"))
     assert driver.observe().url == web.url("form.html")
@@ -450,3 +459,19 @@ def test_closed_driver_refuses(web: StaticServer) -> None:
     driver.close()
     with pytest.raises(DriverError, match="closed"):
         driver.observe()
+
+
+def test_dialogs_do_not_block_and_are_noted(browser: BrowserDriver, tmp_path: Path) -> None:
+    page = tmp_path / "dialogs.html"
+    page.write_text(
+        "<title>dialogs</title><button onclick=\"alert('Saved!')\">Alert</button>"
+        "<button onclick=\"out.textContent = confirm('Delete all?') ? 'yes' : 'no'\">Ask</button>"
+        "<p id=out>-</p>",
+        encoding="utf-8",
+    )
+    obs = open_page(browser, page.as_uri())
+    browser.dialogs.clear()
+    browser.execute(Click(target=at(find(obs, "button", "Alert"))))
+    browser.execute(Click(target=at(find(obs, "button", "Ask"))))
+    assert find(browser.observe(), "text", "no")  # a confirm is declined, the safe answer
+    assert browser.dialogs == ["alert: Saved!", "confirm: Delete all?"]

@@ -74,7 +74,7 @@ def test_click_button_episode_scores_one(
     driver.execute(Click(target=Target.at(centre.x, centre.y)))
 
     result = episode.result()
-    assert result.done and result.raw_reward == 1.0 and result.success
+    assert result.done and result.raw_reward == 1.0 and result.success and result.reason is None
     assert result.reward > 0.99  # the lifted time limit leaves the time-scaled reward whole
 
 
@@ -120,3 +120,22 @@ def test_result_when_the_agent_left_the_page(driver: BrowserDriver, pages: MiniW
     driver.execute(OpenUrl(url="about:blank"))
     result = episode.result()
     assert not result.done and not result.success and "left the task" in (result.reason or "")
+
+
+def test_choose_list_through_the_drawn_select_popup(
+    driver: BrowserDriver, pages: MiniWobPages
+) -> None:
+    episode = MiniWobEpisode(driver, pages, "choose-list", 4)
+    wanted = re.fullmatch(r"Select (.+) from the list and click Submit\.", episode.start())
+    assert wanted
+    grounder = Grounder()
+
+    def click(query: str) -> None:
+        centre = grounder.best(screen_of(driver.observe()), query).element.box.center
+        driver.execute(Click(target=Target.at(centre.x, centre.y)))
+
+    click("the dropdown")
+    click(f"{wanted.group(1)} item")  # an option of the opened list, as drawn on the page
+    click("Submit button")
+    result = episode.result()
+    assert result.success and result.reason is None
