@@ -298,7 +298,10 @@ def cmd_doctor(args: argparse.Namespace, out: Output) -> int:
     checks = run_checks()
     failed = 0
     for check in checks:
-        mark = "[green]ok[/green]  " if check.ok else "[red]MISSING[/red]"
+        if check.ok:
+            mark = "[green]ok[/green]     "
+        else:
+            mark = "[red]MISSING[/red]" if check.required else "[yellow]absent[/yellow] "
         out.err.print(f"{mark} {check.name}: {check.detail}")
         if not check.ok:
             failed += check.required

@@ -121,6 +121,10 @@ def run_checks() -> list[Check]:
             required=False,
         ),
         _session_bus(),
+        _binary("chromium", "chromium", "the browser driver", required=False),
+        _module(
+            "playwright", "pip install 'guiagent[browser]'", "the browser driver", required=False
+        ),
         _module("onnxruntime", "pip install onnxruntime", "ONNX models"),
         _ocr_models(),
         _cjk_fonts(),
