@@ -45,6 +45,13 @@ def model_dir() -> Path:
     return root
 
 
+def _checked(manifest: str, file: str) -> Path:
+    """The bundled model file, verified against its manifest in grounding_models/."""
+    from guiagent.grounding_models.manifest import load_manifest, verified_path
+
+    return verified_path(load_manifest(manifest), model_dir() / file)
+
+
 def _session(path: Path, threads: int) -> Any:
     import onnxruntime as ort
 
@@ -87,7 +94,7 @@ class TextDetector:
     """DB text detection at native resolution; axis-aligned boxes (UI text is horizontal)."""
 
     def __init__(self, threads: int, thresh: float = 0.3, box_thresh: float = 0.45) -> None:
-        self.session = _session(model_dir() / DET_FILE, threads)
+        self.session = _session(_checked("ocr_det_ppocrv6_small", DET_FILE), threads)
         self.thresh = thresh
         self.box_thresh = box_thresh
 
@@ -132,7 +139,7 @@ class TextRecognizer:
     """CTC recognition in width-sorted batches padded only to their widest crop."""
 
     def __init__(self, threads: int, charset: str = "latin") -> None:
-        self.session = _session(model_dir() / REC_FILE, threads)
+        self.session = _session(_checked("ocr_rec_ppocrv6_small", REC_FILE), threads)
         meta = self.session.get_modelmeta().custom_metadata_map
         chars = ["", *meta["character"].splitlines(), " "]
         keep = [i for i, c in enumerate(chars) if i == 0 or charset == "all" or _latin(c)]
