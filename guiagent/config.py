@@ -27,7 +27,25 @@ def default_data_dir() -> Path:
     return Path(base) / "guiagent"
 
 
+class RemoteGroundingConfig(BaseModel):
+    """An OpenAI-compatible grounding model asked only for targets local grounding misses."""
+
+    base_url: str
+    model: str
+    api_key: str | None = None
+    convention: Literal["pixels", "grid1000", "unit"] = Field(
+        default="pixels",
+        description="pixels: Qwen2.5-VL, UI-TARS-1.5; grid1000: UI-TARS 1.0, OS-Atlas; "
+        "unit: SeeClick",
+    )
+    max_side: int = Field(default=1280, ge=64, description="longer side of the image sent")
+    timeout: float = Field(default=30.0, gt=0)
+
+
 class PerceptionConfig(BaseModel):
+    remote: RemoteGroundingConfig | None = Field(
+        default=None, description="optional remote grounding model"
+    )
     ocr: bool = True
     accessibility: bool = True
     ocr_min_score: float = Field(default=0.5, ge=0, le=1)

@@ -25,8 +25,8 @@ from guiagent.gate.approvals import (
 )
 from guiagent.gate.killswitch import KillSwitch
 from guiagent.observation import Observation, Screen
-from guiagent.perception.ground import Grounder
 from guiagent.perception.perceiver import Perceiver
+from guiagent.perception.remote import grounder_for
 from guiagent.runner import RunResult
 from guiagent.session import Session, platform_session, virtual_display_if
 
@@ -143,7 +143,7 @@ def _run_llm(args: argparse.Namespace, out: Output, config: Config) -> int:
             config=config.agents,
             skills=skills,
             skill_dirs=[user_skill_dir()],
-            grounder=Grounder(),
+            grounder=grounder_for(config.perception),
             meter=meter,
         )
         runner = session.runner(agent, trajectory_root=args.out, on_event=_progress(out))
@@ -195,7 +195,9 @@ def _run_steps(
         for secret in secrets:
             session.redactor.add(secret)
         agent = CommandModeAgent(
-            Grounder(), min_score=config.perception.min_ground_score, steps=steps
+            grounder_for(config.perception),
+            min_score=config.perception.min_ground_score,
+            steps=steps,
         )
 
         def on_event(kind: str, data: dict[str, Any]) -> None:
@@ -275,7 +277,7 @@ def cmd_perceive(args: argparse.Namespace, out: Output) -> int:
 
 def cmd_ground(args: argparse.Namespace, out: Output) -> int:
     _obs, screen = _observe_for(args, out)
-    grounder = Grounder()
+    grounder = grounder_for(_config(args).perception)
     # best() raises TargetNotFound naming the closest things seen, for exit code 1.
     best = grounder.best(screen, args.query, _config(args).perception.min_ground_score)
     if args.all:

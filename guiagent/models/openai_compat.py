@@ -142,6 +142,23 @@ class OpenAICompatModel:
         finally:
             self.meter.record(self.role, usage)
 
+    def complete_text(self, messages: Sequence[Message]) -> str:
+        """A free-text answer, for models that answer in their own format (grounding models
+        reply ``click(start_box='(x,y)')`` or ``<point>x y</point>``, not JSON)."""
+        usage = Usage()
+        try:
+            body: dict[str, Any] = {
+                "model": self.endpoint.model or "default",
+                "messages": [_wire(m) for m in messages],
+            }
+            resp = self._post(body, usage)
+            if resp is None:
+                raise ModelError(f"{self.name} refused a plain chat request")
+            self._account(resp, messages, usage)
+            return _content(resp, self.name)[0]
+        finally:
+            self.meter.record(self.role, usage)
+
     def _chat(
         self, messages: list[Message], output_type: type[BaseModel], usage: Usage
     ) -> tuple[str, str]:
