@@ -78,6 +78,12 @@ def build_parser() -> argparse.ArgumentParser:
     gr.add_argument("--json", action="store_true")
     gr.add_argument("--all", action="store_true", help="list every candidate, best first")
 
+    from guiagent.cli.eval_cmd import add_eval_parser
+
+    add_eval_parser(sub)
+    from guiagent.cli.bench_cmd import add_bench_parser
+
+    add_bench_parser(sub)
     sub.add_parser("doctor", help="what is present and missing, with the fix for each")
     sub.add_parser("forms", help="the command forms the embedded grammar understands")
     return parser
@@ -118,6 +124,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return 2
     try:
+        if args.command == "eval":
+            from guiagent.cli.eval_cmd import cmd_eval
+
+            return cmd_eval(args, out)
+        if args.command == "bench":
+            from guiagent.cli.bench_cmd import cmd_bench
+
+            return cmd_bench(args, out)
         return commands.dispatch(args, out)
     except GuiAgentError as exc:
         out.error(exc)

@@ -92,9 +92,18 @@ def _covered(text: Element, a11y: list[Element]) -> bool:
             continue
         if not _snug(text.box, el.box):
             continue
+        if _part_of_prose(text, el):
+            continue  # one line of a paragraph: it says where its words are, the paragraph not
         if same_text(text.name, el.name) or (el.value and same_text(text.name, el.value)):
             return True
     return False
+
+
+def _part_of_prose(text: Element, el: Element) -> bool:
+    """An OCR line that is only a small part of a long accessible text (a paragraph)."""
+    if normalise_role(el.role) not in _LABEL_ROLES:
+        return False
+    return len(text.name.strip()) * 2 < len(el.name.strip()) and el.box.height > 2 * text.box.height
 
 
 def _is_label(el: Element) -> bool:

@@ -127,6 +127,8 @@ class Grounder:
                 if m is None:
                     continue
                 score = m.score * weight * _confidence(el)
+                if m.span is not None and el.source != "ocr" and len(shown) > 2 * len(wanted) + 10:
+                    score *= 0.95  # a word inside a long text: its box centre is not the word
                 if best is None or score > best.score:
                     target = el
                     if m.span is not None and el.source == "ocr" and shown is el.name:
@@ -170,8 +172,14 @@ def _confidence(el: Element) -> float:
 def _role_hit(hit: Hit, role: str, holders: list[Element], has_roles: bool) -> Hit | None:
     el = hit.element
     why = f"{hit.reason}, " if hit.reason else ""
+    if role == "text_area" and role_matches(el.role, role):
+        lines = "multi_line" in el.states
+        return Hit(el, hit.score * (1.0 if lines else 0.8), f"{why}field, multi-line: {lines}")
     if role_matches(el.role, role):
         return Hit(el, hit.score, f"{why}role {role}")
+    if el.source == "detector" and el.role == "text_field" and role == "combo_box":
+        # from pixels a closed drop-down list looks like a field
+        return Hit(el, hit.score * 0.9, f"{why}a field, maybe a {role}")
     if el.source == "ocr" or normalise_role(el.role) == _TEXT_ROLE:
         holder = _holder(el.box, holders)
         if holder is not None and role_matches(holder.role, role):

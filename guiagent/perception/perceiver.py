@@ -14,14 +14,23 @@ import numpy as np
 from guiagent.config import PerceptionConfig
 from guiagent.errors import PerceptionError
 from guiagent.observation import Element, Observation, Screen
+from guiagent.perception.fields import find_fields
 from guiagent.perception.fuse import fuse
 from guiagent.perception.ocr import OcrEngine
 
 
 class Perceiver:
-    def __init__(self, config: PerceptionConfig | None = None, ocr: OcrEngine | None = None):
+    def __init__(
+        self,
+        config: PerceptionConfig | None = None,
+        ocr: OcrEngine | None = None,
+        *,
+        fields: bool = False,
+    ):
         self.config = config or PerceptionConfig()
         self._ocr = ocr
+        #: where no accessibility tree comes, find empty text fields by their frames
+        self.fields = fields
 
     @property
     def ocr(self) -> OcrEngine:
@@ -41,6 +50,10 @@ class Perceiver:
             timings["ocr_detect"] = round(self.ocr.stats.detect_ms, 2)
             timings["ocr_recognise"] = round(self.ocr.stats.recognise_ms, 2)
         a11y = observation.accessibility if self.config.accessibility else None
+        if not a11y and self.fields:  # pixels only: OCR cannot see an empty field
+            t_fields = time.perf_counter()
+            a11y = find_fields(observation.image)
+            timings["fields"] = _ms(t_fields)
         t1 = time.perf_counter()
         elements = fuse(a11y, texts, observation.width, observation.height)
         timings["fuse"] = _ms(t1)

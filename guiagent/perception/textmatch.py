@@ -52,10 +52,14 @@ def match_text(query: str, name: str) -> TextMatch | None:
         return TextMatch(0.95, "same text")
     if q.replace(" ", "") == n.replace(" ", ""):
         return TextMatch(0.93, "same text but spacing")
+    if ocr_alike(q) == ocr_alike(n):
+        return TextMatch(0.85, "same text but look-alike characters")
     short = len(q) <= SHORT or not any(c.isalnum() for c in q)
     span = _token_span(q, name)
     if span is not None:
         ratio = len(q) / max(len(n), 1)
+        if name[span[0] : span[1]] == query.strip():  # the case as written is a hint too
+            return TextMatch(0.8 + 0.12 * ratio, "word in text, same case", span)
         return TextMatch(0.78 + 0.12 * ratio, "word in text", span)
     if short:
         return None
@@ -68,6 +72,15 @@ def match_text(query: str, name: str) -> TextMatch | None:
     if part >= 0.88:
         return TextMatch(0.72 * part, f"fuzzy part {part:.2f}")
     return None
+
+
+#: Characters OCR confuses with each other, folded to one ("b2O" read as "b20", "nlC" as "nIC").
+_ALIKE = str.maketrans({"0": "o", "1": "l", "i": "l", "|": "l", "!": "l"})
+
+
+def ocr_alike(text: str) -> str:
+    """``text`` casefolded, without spaces, with look-alike characters made one."""
+    return text.casefold().replace(" ", "").translate(_ALIKE)
 
 
 def similarity(a: str, b: str) -> float:

@@ -46,6 +46,8 @@ from guiagent.agents.command_mode.verify import element_state, grow, screen_chan
 from guiagent.errors import StepFailed, TargetNotFound
 from guiagent.observation import Candidate, Element, Screen
 from guiagent.perception.ground import Grounder
+from guiagent.perception.query import parse_query
+from guiagent.perception.textmatch import norm, ocr_alike
 
 StepRun = Generator[Action, None, None]
 
@@ -76,9 +78,11 @@ class CommandModeAgent:
         self._index = 0
         self._run: StepRun | None = None
         self._ctx: AgentContext | None = None
+        self._task = ""
 
     # -- Agent protocol -------------------------------------------------------------------
     def start(self, task: str) -> None:
+        self._task = task
         self._steps = list(self._preset) if self._preset is not None else parse_command(task)
         self._index = 0
         self._run = None
@@ -126,16 +130,21 @@ class CommandModeAgent:
     def _note(self, text: str) -> None:
         self.notes.append(text)
 
-    def _ground(self, query: str) -> Generator[Action, None, Candidate]:
+    def _ground(self, query: str, wait: bool = True) -> Generator[Action, None, Candidate]:
         """Find ``query``; while it is not there yet (a window still drawing) wait briefly."""
-        deadline = time.monotonic() + self.appear_timeout
+        deadline = time.monotonic() + (self.appear_timeout if wait else 0.0)
         while True:
             try:
-                return self.grounder.best(self.ctx.screen, query, self.min_score)
+                return self.grounder.best(self._targets(query), query, self.min_score)
             except TargetNotFound:
                 if time.monotonic() >= deadline:
                     raise
             yield Wait(seconds=0.4)
+
+    def _targets(self, query: str) -> Screen:
+        """The screen without the command's own text: an app or page that echoes the
+        instruction (a task prompt, a chat box) must not be clicked for the words in it."""
+        return without_echo(self.ctx.screen, self._task, query)
 
     def _target(self, cand: Candidate) -> Target:
         el = cand.element
@@ -147,13 +156,46 @@ class CommandModeAgent:
 
     # -- step handlers ---------------------------------------------------------------------
     def _click(self, step: ClickStep) -> StepRun:
-        cand = yield from self._ground(step.target)
+        if step.search:
+            cand = yield from self._search(step.target, step.search)
+        else:
+            cand = yield from self._ground(step.target)
         before = self.ctx.observation
         yield _CLICKS[step.button](target=self._target(cand))
         if not screen_changed(before, self.ctx.observation):
             # A click need not change pixels (a focused button, an operator key); retrying it
             # could do it twice, so note it rather than repeat it.
             self._note(f"no visible change after {step.button.replace('_', '-')} {step.target!r}")
+            return
+        yield from self._settle()
+
+    def _settle(self, polls: int = 3) -> StepRun:
+        """After a change, wait while the screen still moves (a section sliding open), so the
+        next step does not aim at where a control was a moment ago."""
+        for _ in range(polls):
+            before = self.ctx.observation
+            yield Wait(seconds=0.2)
+            if not screen_changed(before, self.ctx.observation):
+                return
+
+    def _search(self, query: str, among: str) -> Generator[Action, None, Candidate]:
+        """Find ``query``, clicking through each of ``among`` (tabs, pages) until it shows."""
+        try:
+            return (yield from self._ground(query, wait=False))
+        except TargetNotFound as missing:
+            kind = among[:-1] if among.endswith("s") and len(among) > 3 else among
+            places = self.grounder.locate(self._targets(kind), kind)
+            places = [c for c in places if c.score >= self.min_score]
+            for place in sorted(places, key=lambda c: (c.element.box.top, c.element.box.left)):
+                box = place.element.box
+                yield Click(target=Target.at(box.center.x, box.center.y))
+                try:
+                    return (yield from self._ground(query, wait=False))
+                except TargetNotFound:
+                    continue
+            raise TargetNotFound(
+                query, missing.candidates, f"not in any of {len(places)} {among}"
+            ) from missing
 
     def _type(self, step: TypeStep) -> StepRun:
         target: Target | None = None
@@ -307,6 +349,49 @@ class CommandModeAgent:
         focused = [el for el in editable if "focused" in el.states]
         choices = focused or editable
         return choices[0] if choices else None
+
+
+_PROSE = frozenset({"text", "label", "static", "static_text", "paragraph", "heading"})
+
+
+def without_echo(screen: Screen, task: str, query: str) -> Screen:
+    """``screen`` less the text that shows the command itself: lines of prose that say most
+    of ``task`` (unless the query asks for exactly that text), and the lines wrapped with them."""
+    said, wanted = norm(task), norm(parse_query(query).text or query)
+    if not said:
+        return screen
+    prose = [
+        el
+        for el in screen.elements
+        if (el.source == "ocr" or el.role in _PROSE)
+        and norm(el.name)
+        and ocr_alike(el.name) in ocr_alike(task)
+    ]
+    echo = [
+        el
+        for el in prose
+        if len(norm(el.name).split()) >= 3
+        and len(norm(el.name)) >= 0.3 * len(said)
+        and norm(el.name) != wanted
+    ]
+    grown = True
+    while grown:  # a wrapped instruction: its other lines sit right above or below
+        more = [el for el in prose if el not in echo and any(_wrapped(el, e) for e in echo)]
+        echo += more
+        grown = bool(more)
+    if not echo:
+        return screen
+    gone = {id(el) for el in echo}
+    return screen.model_copy(
+        update={"elements": [el for el in screen.elements if id(el) not in gone]}
+    )
+
+
+def _wrapped(a: Element, b: Element) -> bool:
+    """Two lines of one paragraph: stacked with at most half a line between, overlapping."""
+    gap = max(a.box.top, b.box.top) - min(a.box.bottom, b.box.bottom)
+    overlap = min(a.box.right, b.box.right) - max(a.box.left, b.box.left)
+    return gap <= 0.5 * min(a.box.height, b.box.height) and overlap > 0
 
 
 def _checked(el: Element) -> bool | None:

@@ -14,6 +14,7 @@ from typing import Literal
 from guiagent.actions import Wait
 from guiagent.agents.command_mode.keys import parse_keys
 from guiagent.agents.command_mode.lexer import Token, span_text
+from guiagent.agents.command_mode.phrasing import field_of, label_pairs, strip_case
 from guiagent.agents.command_mode.steps import (
     ActionStep,
     CheckStep,
@@ -29,7 +30,7 @@ from guiagent.agents.command_mode.steps import (
 )
 from guiagent.errors import CommandParseError
 
-Form = Callable[[str, str, list[Token]], Step]
+Form = Callable[[str, str, list[Token]], Step | list[Step]]
 
 _NUMBER_WORDS = {
     "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
@@ -146,11 +147,35 @@ def _split(
     return args[:at], args[at + 1 :]
 
 
+_NAMING = ("labeled", "labelled", "named", "called", "titled", "marked", "saying")
+#: "a 'checkbox' widget": a quoted kind of control, not a label to read.
+_KIND_NOUNS = ("widget", "control", "element")
+_KINDS = {"text": "text field", "input": "text field", "textarea": "text area"}
+#: Position words that only say where the person is looking ("the section below").
+_LOOKING = ("below", "above", "here", "there", "underneath")
+
+
+def _click_target(text: str, args: list[Token]) -> str:
+    """The target phrase, tidied: "the button in the dialog labeled 'OK'" -> the button
+    labeled 'OK' (the label decides; the container is where it is anyway); "a 'radio'
+    widget" -> radio (a kind of control)."""
+    if len(args) > 1 and args[0].is_word("on", "into", "in", "at", "onto"):
+        args = args[1:]
+    if len(args) >= 3 and args[-1].quoted and args[-2].is_word(*_NAMING):
+        inner = _find(args[:-2], "in", "on", "inside", "within", "of")
+        if inner:
+            return f"{span_text(text, args[:inner])} {text[args[-2].start : args[-1].end]}"
+    if 2 <= len(args) <= 3 and args[-2].quoted and args[-1].is_word(*_KIND_NOUNS):
+        kind = args[-2].text.lower()
+        return _KINDS.get(kind, kind)
+    if len(args) > 1 and args[-1].is_word(*_LOOKING):
+        args = args[:-1]
+    return _need(text, args, "what to click")
+
+
 def click(text: str, verb: str, args: list[Token]) -> Step:
     button = _BUTTONS.get(verb.split()[0], "click")
-    if len(args) > 1 and args[0].is_word("on"):
-        args = args[1:]
-    return ClickStep(button=button, target=_need(text, args, "what to click"))
+    return ClickStep(button=button, target=_click_target(text, args))
 
 
 def press(text: str, verb: str, args: list[Token]) -> Step:
@@ -177,15 +202,41 @@ def bare_keys(args: list[Token]) -> Step | None:
     return PressStep(keys=keys) if keys is not None and len(keys) > 1 else None
 
 
-def type_(text: str, verb: str, args: list[Token]) -> Step:
+def type_(text: str, verb: str, args: list[Token]) -> Step | list[Step]:
     if verb == "enter" and not args:
         return PressStep(keys=["enter"])
+    args, change = strip_case(args)
+    into = _find(args, "into", "in") if not (args and args[0].quoted) else None
+    pairs = label_pairs(args[:into] if into is not None else args)
+    if pairs is not None:  # "enter the username 'u' and the password 'p' [into the fields]"
+        return [
+            TypeStep(
+                text=value.text,
+                target=field_of(text, label),
+                secret=looks_secret(span_text(text, label)),
+            )
+            for label, value in pairs
+        ]
     secret = False
+    if len(args) > 2 and args[-1].quoted and args[-2].lower in _SECRET_WORDS:
+        args = [*args[-1:], *args[:-2]]  # "enter the password 'p'" said the other way
+    if len(args) > 1 and args[0].is_word("the") and args[1].lower in _SECRET_WORDS:
+        args = args[1:]
     if len(args) > 1 and args[1].quoted and args[0].lower in _SECRET_WORDS:
         secret, args = True, args[1:]
     what, where = _split(args, ("into", "in", "on", "to"), ("into",))
-    target = span_text(text, where) or None
     typed = _need(text, what, "the text to type")
+    if change is not None:
+        typed = change(typed)
+    if where and where[0].is_word("both", "each"):  # "into both fields": one after the other
+        field = span_text(text, where[1:]) or "field"
+        field = field[:-1] if field.endswith("s") else field
+        secret = secret or looks_secret(field)
+        return [
+            TypeStep(text=typed, target=f"the {nth} {field}", secret=secret)
+            for nth in ("first", "second")
+        ]
+    target = span_text(text, where) or None
     return TypeStep(text=typed, target=target, secret=secret or looks_secret(target))
 
 
@@ -205,7 +256,13 @@ def fill(text: str, verb: str, args: list[Token]) -> Step:
     return TypeStep(text=_need(text, what, "the text"), target=target, secret=looks_secret(target))
 
 
-def select(text: str, verb: str, args: list[Token]) -> Step:
+def select(text: str, verb: str, args: list[Token]) -> Step | list[Step]:
+    path = span_text(text, args)
+    if len(args) == 1 and args[0].is_word("nothing", "none"):
+        return []  # "select nothing and click Submit": leave every option as it is
+    if ">" in path.strip(">") and not any(t.quoted or t.is_word("from") for t in args):
+        # "select File>Open>Recent": a menu path, each level clicked in turn
+        return [ClickStep(target=part.strip()) for part in path.split(">") if part.strip()]
     option, where = _split(args, ("from", "in", "on"), ("from",))
     if not where and not (args and args[0].quoted):
         option, where = _split(args, (), ("in",))

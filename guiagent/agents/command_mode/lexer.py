@@ -85,7 +85,30 @@ def tokenize(text: str) -> list[Token]:
                 j += 1
             tokens.append(Token(text[i:j], i, j))
             i = j
-    return tokens
+    return _end_sentences(tokens)
+
+
+_SENTENCE_END = ".!?"
+
+
+def _end_sentences(tokens: list[Token]) -> list[Token]:
+    """A sentence's closing "." / "!" / "?" is no part of its last word ("click OK." and
+    'click "x".'); such a mark right after a quote, mid-text, joins sentences like ";"."""
+    out: list[Token] = []
+    for tok in tokens:
+        after_quote = bool(out) and out[-1].quoted and out[-1].end == tok.start
+        if after_quote and not tok.quoted and tok.text in tuple(_SENTENCE_END):
+            out.append(Token(tok.text, tok.start, tok.end, joiner=True))
+        else:
+            out.append(tok)
+    if out and not out[-1].quoted and not out[-1].joiner:
+        last = out[-1]
+        word = last.text[:-1]
+        if last.text[-1:] in tuple(_SENTENCE_END) and (word[-1:].isalnum() or word[-1:] == ")"):
+            out[-1] = Token(word, last.start, last.end - 1)
+    while out and out[-1].joiner and out[-1].text in tuple(_SENTENCE_END):
+        out.pop()
+    return out
 
 
 def span_text(text: str, tokens: list[Token]) -> str:

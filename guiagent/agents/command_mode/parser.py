@@ -20,17 +20,21 @@ from pydantic import ValidationError
 
 from guiagent.agents.command_mode import forms
 from guiagent.agents.command_mode.lexer import Token, tokenize
-from guiagent.agents.command_mode.steps import Step
+from guiagent.agents.command_mode.steps import ClickStep, Step
 from guiagent.errors import CommandParseError
 
 #: The usage table: printed with every parse error and by the CLI's help.
 COMMAND_FORMS: list[str] = [
-    "click | tap | double-click | right-click | press on  TARGET",
+    "click | tap | double-click | right-click | press on | focus (on/into) | expand  TARGET",
+    "X by clicking Y  (\"close the dialog by clicking 'x'\": the means is the step)",
     "type | enter | write | input  TEXT [into TARGET]   (hidden when TARGET is a password/PIN)",
+    "enter the username 'u' and the password 'p'  |  type 'x' into both fields",
+    "type 'x' in upper case | lower case [into TARGET]",
     "type password 'TEXT' into TARGET",
     "fill TARGET with TEXT  |  set TARGET to TEXT",
     "press | hit | key  KEYS [N times]   (KEYS: enter, Tab, ctrl+s, Alt-F4, ctrl shift t)",
-    "select | choose | pick  OPTION [from | in TARGET]",
+    "select | choose | pick  OPTION [from | in TARGET]  |  select A, B and C  |  select Menu>Item",
+    "switch between the tabs to find and click X   (tries each tab until X shows)",
     "check | tick | enable  TARGET  |  uncheck | untick | disable | clear the checkbox  TARGET",
     "scroll up|down|left|right [N times | by N] [in TARGET]",
     "drag A to | onto | into B",
@@ -50,6 +54,7 @@ def _add(form: forms.Form, verb: str, *phrases: str) -> None:
 
 
 _add(forms.click, "click", "click", "tap", "left-click", "left click", "press on", "click on")
+_add(forms.click, "click", "focus", "focus on", "expand", "collapse", "unfold", "fold")
 _add(forms.click, "double click", "double-click", "double click", "doubleclick", "double-tap")
 _add(forms.click, "double click", "double tap")
 _add(forms.click, "right click", "right-click", "right click", "rightclick")
@@ -151,23 +156,81 @@ def _usage_error(text: str, clause: str, reason: str, split_on_and: bool) -> Com
     return CommandParseError("\n".join(lines), hint=hint)
 
 
-def _parse_clause(text: str, tokens: list[Token]) -> Step:
+#: "... by clicking X": the means names the step (gerund -> verb).
+_GERUNDS = {
+    "clicking": "click", "tapping": "tap", "pressing": "press", "hitting": "hit",
+    "selecting": "select", "choosing": "choose", "typing": "type", "entering": "enter",
+    "checking": "check", "focusing": "focus", "expanding": "expand", "opening": "open",
+}  # fmt: skip
+#: "switch between the tabs to find ...": look through these for the next click's target.
+_SEARCH_VERBS = frozenset({"switch", "go", "look", "browse", "search", "cycle", "flip"})
+#: Verbs whose argument may be a list: "select A, B and C" ("click A, frob B" stays an error).
+_LISTING = frozenset({"select", "check", "uncheck"})
+
+Parsed = tuple[list[Step], str | None, "forms.Form | None"]
+
+
+def _means(tokens: list[Token]) -> list[Token]:
+    """ "close the dialog by clicking 'x'" -> "click 'x'" (what to do is the means)."""
+    for i, tok in enumerate(tokens[:-2]):
+        nxt = tokens[i + 1]
+        if tok.is_word("by") and nxt.lower in _GERUNDS:
+            verb = Token(_GERUNDS[nxt.lower], nxt.start, nxt.end)
+            return [verb, *tokens[i + 2 :]]
+    return tokens
+
+
+def _search_among(tokens: list[Token]) -> str | None:
+    """ "switch between the tabs to find": what to look through ("tabs"), else None."""
+    words = [t.lower for t in tokens]
+    if len(words) < 4 or words[0] not in _SEARCH_VERBS or words[-1] not in ("find", "locate"):
+        return None
+    if words[-2] != "to" or words[1] not in ("between", "through", "among", "across", "over"):
+        return None
+    among = [t.text for t in tokens[2:-2] if not t.is_word("the", "all", "different")]
+    return " ".join(among) or None
+
+
+def _parse_clause(text: str, tokens: list[Token]) -> Parsed:
     source = text[tokens[0].start : tokens[-1].end]
     at = _skip_filler(tokens, 0)
     end = len(tokens)
     if end - at > 1 and tokens[end - 1].is_word("please"):
         end -= 1
-    found = _match_verb(tokens[:end], at)
-    if found is None and at < end:
-        keys = forms.bare_keys(tokens[at:end])
+    body = _means(tokens[at:end])
+    found = _match_verb(body, 0)
+    if found is None and body:
+        keys = forms.bare_keys(body)
         if keys is not None:
-            return keys.model_copy(update={"source": source})
+            return [keys.model_copy(update={"source": source})], None, None
     if found is None:
-        word = tokens[at].text if at < end else source
+        word = body[0].text if body else source
         raise CommandParseError(f"{word!r} is not a known verb")
     size, verb, form = found
-    step = form(text, verb, tokens[at + size : end])
-    return step.model_copy(update={"source": source})
+    return _steps(form(text, verb, body[size:]), source), verb, form
+
+
+def _steps(made: Step | list[Step], source: str) -> list[Step]:
+    return [
+        s.model_copy(update={"source": source})
+        for s in (made if isinstance(made, list) else [made])
+    ]
+
+
+def _continue_list(text: str, clause: list[Token], verb: str, form: forms.Form) -> list[Step]:
+    """A verbless clause after a comma carries on the previous verb's list: "select A, B and
+    C" (here "and" separates items)."""
+    items: list[list[Token]] = [[]]
+    for tok in clause:
+        if tok.is_word("and"):
+            items.append([])
+        else:
+            items[-1].append(tok)
+    steps: list[Step] = []
+    for item in items:
+        if item:
+            steps += _steps(form(text, verb, item), text[item[0].start : item[-1].end])
+    return steps
 
 
 def parse_command(text: str) -> list[Step]:
@@ -180,18 +243,39 @@ def parse_command(text: str) -> list[Step]:
     if not clauses:
         raise CommandParseError("empty command", hint="try: click Save; type 'hello' into Name")
     steps: list[Step] = []
+    last: tuple[str, forms.Form] | None = None
+    among: str | None = None
     for clause in clauses:
         source = text[clause[0].start : clause[-1].end]
+        search = _search_among(clause[_skip_filler(clause, 0) :])
+        if search is not None:
+            among = search
+            continue
         try:
-            steps.append(_parse_clause(text, clause))
+            made, verb, form = _parse_clause(text, clause)
         except CommandParseError as exc:
+            if last is not None and last[0] in _LISTING and _after_comma(tokens, clause[0]):
+                steps += _continue_list(text, clause, *last)
+                continue
             cut = _follows_and(tokens, clause[0])
             raise _usage_error(text, source, exc.message, cut) from exc
         except ValidationError as exc:  # a value out of range: presses=500, timeout=9999
             first = exc.errors()[0]
             field = ".".join(str(p) for p in first["loc"])
             raise _usage_error(text, source, f"{field}: {first['msg']}", False) from exc
+        last = (verb, form) if verb is not None and form is not None else None
+        if among is not None and made and isinstance(made[0], ClickStep):
+            made[0] = made[0].model_copy(update={"search": among})
+            among = None
+        steps += made
+    if among is not None:
+        raise _usage_error(text, text, f"nothing to find by switching between {among}", False)
     return steps
+
+
+def _after_comma(tokens: list[Token], first: Token) -> bool:
+    i = tokens.index(first)
+    return i > 0 and tokens[i - 1].joiner and tokens[i - 1].text == ","
 
 
 def _follows_and(tokens: list[Token], first: Token) -> bool:

@@ -22,6 +22,9 @@ class ClickStep(_Step):
     kind: Literal["click"] = "click"
     button: Literal["click", "double_click", "right_click"] = "click"
     target: str
+    search: str | None = Field(
+        default=None, description="where to look when the target is not shown, e.g. 'tabs'"
+    )
 
 
 class TypeStep(_Step):

@@ -1,0 +1,1 @@
+"""Task suites shipped with guiagent (package data): ``guiagent eval run desktop``."""

@@ -1,0 +1,64 @@
+"""Empty text fields found from pixels alone: a light box inside a thin darker frame.
+
+OCR sees only what is written, so without an accessibility tree an empty input box is
+invisible to grounding ("type 'x' into the text field"). Text fields across toolkits share one
+look: a near-white interior, wider than tall, bounded by a one- or two-pixel darker border.
+This cheap contour pass finds them so fusion can name them from the label beside them.
+"""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from guiagent.observation import Box, Element
+
+#: Interior brightness (median, 0..255) a field has and a grey button does not.
+_LIGHT = 248
+#: How much darker than the interior its frame must be.
+_CONTRAST = 40
+
+
+def find_fields(image: np.ndarray, max_fields: int = 60) -> list[Element]:
+    """Boxes that look like text fields (role ``text_field``), and small framed squares and
+    circles (``checkbox``, ``radio_button``); source ``detector``.
+
+    Each light region enclosed on its own (4-connected, so a rounded corner does not leak)
+    whose size fits and whose one-pixel surround is darker is one control; typed text and a
+    focus outline leave a field one region.
+    """
+    gray = cv2.cvtColor(image, cv2.COLOR_RGB2GRAY) if image.ndim == 3 else image
+    light = (gray >= _LIGHT).astype(np.uint8)
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(light, connectivity=4)
+    rows, cols = gray.shape[:2]
+    found: list[Element] = []
+    for i in range(1, count):
+        x, y, w, h, area = (int(v) for v in stats[i])
+        role = _role_of(w, h, area)
+        if role is None or x < 1 or y < 1 or x + w >= cols or y + h >= rows:
+            continue
+        window = (slice(y - 1, y + h + 1), slice(x - 1, x + w + 1))
+        inside = labels[window] == i
+        around = cv2.dilate(inside.astype(np.uint8), _CROSS).astype(bool) & ~inside
+        if float(np.median(gray[window][around])) > _LIGHT - _CONTRAST:
+            continue
+        box = Box(left=x - 1, top=y - 1, right=x + w + 1, bottom=y + h + 1)
+        found.append(Element(role=role, box=box, source="detector", score=0.8))
+    found.sort(key=lambda el: (el.box.top, el.box.left))
+    return found[:max_fields]
+
+
+_CROSS = cv2.getStructuringElement(cv2.MORPH_CROSS, (3, 3))
+
+
+def _role_of(w: int, h: int, area: int) -> str | None:
+    """What a light region of this size and fill would be, if a control at all."""
+    if 10 <= h <= 160 and w >= 30 and w >= 1.8 * h and area >= 0.6 * w * h:
+        return "text_field"
+    if 9 <= w <= 24 and 9 <= h <= 24 and abs(w - h) <= 2:
+        fill = area / (w * h)
+        if fill >= 0.88:
+            return "checkbox"
+        if 0.6 <= fill < 0.88:
+            return "radio_button"
+    return None

@@ -1,0 +1,108 @@
+"""``guiagent eval run`` end to end on real Xvfb + xterm: a shipped desktop task, a broken
+file, a task needing the network, a hung task killed by the timeout with nothing left behind,
+resuming, a gate denial recorded, and report.html read back in headless Chromium."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from guiagent.cli.main import main
+
+pytestmark = [pytest.mark.x11, pytest.mark.slow]
+
+SUITE = Path(__file__).resolve().parents[2] / "guiagent/evaluation/suites/desktop"
+MARK = "guiagent-eval-hang-4242"
+
+
+def _tasks(folder: Path) -> Path:
+    folder.mkdir()
+    shutil.copy(SUITE / "xterm-echo-to-file.json", folder)
+    (folder / "broken.json").write_text('{"id": "broken", "instruction": "x"}')
+    net = json.loads((SUITE / "xterm-echo-to-file.json").read_text())
+    net["id"] = "needs-net"
+    net["config"] = [
+        {"type": "download", "parameters": {"files": [{"url": "https://h.test/a", "path": "a"}]}}
+    ]
+    (folder / "needs-net.json").write_text(json.dumps(net))
+    hang = json.loads((SUITE / "xterm-echo-to-file.json").read_text())
+    hang.update(id="hangs", instruction="wait 60 seconds")
+    hang["config"] = [{"type": "launch", "parameters": {"command": f"sleep 999 {MARK}"}}]
+    (folder / "hangs.json").write_text(json.dumps(hang))
+    return folder
+
+
+def _alive(mark: str) -> bool:
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            if mark in Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace"):
+                return True
+        except OSError:
+            continue
+    return False
+
+
+def test_eval_run_resume_and_report(tmp_path: Path) -> None:
+    tasks, out = _tasks(tmp_path / "tasks"), tmp_path / "out"
+    argv = ["eval", "run", str(tasks), "--workers", "2", "--yes", "--out", str(out)]
+    assert main([*argv, "--timeout", "25"]) == 0
+    data = json.loads((out / "results.json").read_text())
+    by_id = {t["id"]: t for t in data["tasks"]}
+    assert by_id["xterm-echo-to-file"]["status"] == "ran"
+    assert by_id["xterm-echo-to-file"]["score"] == 1.0
+    assert by_id["needs-net"]["status"] == "skipped"
+    assert by_id["needs-net"]["skip_reason"] == "needs network: downloads https://h.test/a"
+    assert by_id["broken"]["status"] == "error" and "evaluator" in by_id["broken"]["error"]
+    assert by_id["hangs"]["status"] == "error" and "timed out" in by_id["hangs"]["error"]
+    assert not _alive(MARK)
+    assert data["summary"]["all"] == {**data["summary"]["all"], "tasks": 4, "ran": 1}
+
+    before = (out / "tasks/xterm-echo-to-file/result.json").stat().st_mtime_ns
+    assert main(argv) == 0  # resumes: nothing left to run
+    assert (out / "tasks/xterm-echo-to-file/result.json").stat().st_mtime_ns == before
+
+    _check_report(out / "report.html")
+
+
+def _check_report(report: Path) -> None:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", headless=True)
+        try:
+            page = browser.new_page()
+            page.goto(report.as_uri())
+            assert "tasks\t4\t1\t1\t2" in page.inner_text("#summary")
+            task = page.locator('section[id="xterm-echo-to-file"]')
+            assert "score 1" in task.inner_text()
+            steps = task.locator(".step")
+            assert steps.count() >= 3
+            assert "echo hello" in task.locator("svg text.typed").first.text_content()
+            assert "approved by auto (--yes)" in task.inner_text()
+            loaded = page.evaluate(
+                "() => [...document.images].every(i => i.complete && i.naturalWidth > 0)"
+            )
+            assert loaded
+            skipped = page.locator('section[id="needs-net"]').inner_text()
+            assert "skipped: needs network" in skipped
+        finally:
+            browser.close()
+
+
+def test_without_yes_the_gate_denies_and_the_denial_is_recorded(tmp_path: Path) -> None:
+    tasks = tmp_path / "tasks"
+    tasks.mkdir()
+    shutil.copy(SUITE / "xterm-echo-to-file.json", tasks)
+    out = tmp_path / "out"
+    assert main(["eval", "run", str(tasks), "--out", str(out), "--max-steps", "5"]) == 0
+    result = json.loads((out / "results.json").read_text())["tasks"][0]
+    assert result["status"] == "ran" and result["score"] == 0.0
+    assert "gate refused" in result["error"]
+    lines = (Path(result["trajectory"]) / "steps.jsonl").read_text().splitlines()
+    gates = [json.loads(line).get("gate") for line in lines]
+    assert any(g and g["asked"] and g["approved"] is False for g in gates)
+    assert "denied" in (out / "report.html").read_text()

@@ -1,0 +1,98 @@
+"""Empty text fields found from pixels: a light interior inside a darker frame, not a button."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from guiagent.perception.fields import find_fields
+
+
+def _frame(img: np.ndarray, box: tuple[int, int, int, int], fill: int, edge: int) -> None:
+    left, top, right, bottom = box
+    img[top:bottom, left:right] = edge
+    img[top + 1 : bottom - 1, left + 1 : right - 1] = fill
+
+
+def test_fields_are_found_and_buttons_and_text_are_not() -> None:
+    img = np.full((200, 300, 3), 255, np.uint8)
+    _frame(img, (10, 10, 140, 31), 255, 118)  # an empty field
+    _frame(img, (10, 50, 140, 71), 255, 16)  # a field with text and a focus outline
+    img[56:64, 20:60] = 30  # the typed text
+    img[50, 10] = img[50, 139] = 255  # a rounded corner must not leak
+    _frame(img, (10, 90, 60, 111), 239, 118)  # a grey button
+    img[130:140, 10:200] = 0  # a dark bar of text
+    boxes = [el.box.as_list() for el in find_fields(img)]
+    assert boxes == [[10, 10, 140, 31], [10, 50, 140, 71]]
+    assert all(el.role == "text_field" and el.source == "detector" for el in find_fields(img))
+
+
+def test_a_blank_screen_has_no_fields() -> None:
+    assert find_fields(np.full((100, 100, 3), 255, np.uint8)) == []
+
+
+def test_a_detected_field_may_be_the_closed_drop_down_list() -> None:
+    from guiagent.observation import Screen
+    from guiagent.perception.ground import Grounder
+
+    img = np.full((100, 200, 3), 255, np.uint8)
+    _frame(img, (10, 10, 150, 31), 255, 118)
+    screen = Screen(elements=find_fields(img), width=200, height=100)
+    best = Grounder().best(screen, "the list")
+    assert best.element.source == "detector" and 0.6 <= best.score < 1.0
+    assert Grounder().best(screen, "the text field").score == 1.0
+
+
+def test_a_word_written_in_the_same_case_wins_a_tie() -> None:
+    from guiagent.perception.textmatch import match_text
+
+    same = match_text("Eget", "Eget tortor, pretium")
+    other = match_text("Eget", "Donec ridiculus eget")
+    assert same is not None and other is not None and same.score > other.score
+
+
+def test_the_perceiver_finds_fields_only_when_asked() -> None:
+    from guiagent.config import PerceptionConfig
+    from guiagent.perception.perceiver import Perceiver
+
+    img = np.full((100, 200, 3), 255, np.uint8)
+    _frame(img, (10, 10, 150, 31), 255, 118)
+    config = PerceptionConfig(ocr=False)
+    assert Perceiver(config).perceive_image(img).elements == []
+    found = Perceiver(config, fields=True).perceive_image(img)
+    assert [el.role for el in found.elements] == ["text_field"] and "fields" in found.timings_ms
+
+
+def test_ocr_look_alike_characters_still_match() -> None:
+    from guiagent.perception.textmatch import match_text
+
+    alike = match_text("b2O", "b20")
+    assert alike is not None and 0.8 <= alike.score < 0.93
+    assert match_text("nlC", "nIC") is not None
+    assert match_text("b2O", "b2Q") is None
+
+
+def test_a_text_area_prefers_a_multi_line_field() -> None:
+    from guiagent.observation import Box, Element, Screen
+    from guiagent.perception.ground import Grounder
+
+    def field(i: int, states: frozenset[str]) -> Element:
+        box = Box(left=0, top=i * 30, right=100, bottom=i * 30 + 20)
+        return Element(id=i, role="text_field", box=box, source="a11y", states=states)
+
+    screen = Screen(
+        elements=[field(0, frozenset()), field(1, frozenset({"multi_line"}))], width=200, height=99
+    )
+    assert Grounder().best(screen, "text area").element.id == 1
+    assert Grounder().best(screen, "the text field").element.id == 0
+
+
+def test_small_framed_squares_and_circles_are_checkboxes_and_radios() -> None:
+    import cv2
+
+    img = np.full((60, 120, 3), 255, np.uint8)
+    _frame(img, (10, 10, 23, 23), 255, 118)  # a 13 px check box
+    cv2.circle(img, (60, 16), 6, (118, 118, 118), 1)  # a radio button
+    img[40:44, 10:14] = 0  # a speck of text is neither
+    found = {el.role: el.box.as_list() for el in find_fields(img)}
+    assert found["checkbox"] == [10, 10, 23, 23]
+    assert set(found) == {"checkbox", "radio_button"}
