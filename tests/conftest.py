@@ -21,7 +21,9 @@ if TYPE_CHECKING:
     from guiagent.platforms.linux.xvfb import VirtualDisplay
 
 TESTS_DIR = Path(__file__).resolve().parent
-TK_FORM = TESTS_DIR / "apps" / "tk_form.py"
+TK_FORM = (
+    TESTS_DIR.parent / "guiagent" / "evaluation" / "suites" / "desktop" / "apps" / "tk_form.py"
+)
 
 
 @pytest.fixture(scope="session")

@@ -49,7 +49,7 @@ from PIL import Image
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 DATA = HERE / "data"
-TK_FORM = ROOT / "tests" / "apps" / "tk_form.py"
+TK_FORM = ROOT / "guiagent" / "evaluation" / "suites" / "desktop" / "apps" / "tk_form.py"
 sys.path.insert(0, str(HERE))
 
 from web_scenes import capture_web  # noqa: E402

@@ -74,7 +74,7 @@ def linux_harness(
     start_app(cmd)
     window = wait_for_window(linux_driver, "Contract Form", active=True)
     assert window.box is not None
-    # the Name entry sits at the form's top-right of its labels (see tests/apps/tk_form.py)
+    # the Name entry sits at the form's top-right of its labels (see the desktop suite's tk_form.py)
     safe = Point(x=window.box.left + 200, y=window.box.top + 20)
     page = tmp_path / "contract.html"
     page.write_text("<title>contract page</title><p>contract</p>", encoding="utf-8")

@@ -42,7 +42,7 @@ FormCmd = Callable[[str], tuple[list[str], Path]]
 
 
 class TkForm:
-    """A running tests/apps/tk_form.py: its window, widget centres and submitted values."""
+    """A running Tk form (the desktop suite's tk_form.py): window, widget centres, values."""
 
     def __init__(self, driver: LinuxDriver, out: Path, window: WindowInfo) -> None:
         self.driver = driver

@@ -1,10 +1,11 @@
-"""A tiny Tk form for the X11 tests: Name and Email entries, a Subscribe check box and a
-Submit button that writes the values as JSON to the path given as the first argument.
+"""A tiny Tk form for the desktop suite and the X11 tests: Name and Email entries, a
+Subscribe check box and a Submit button that writes the values as JSON to the path given as
+the first argument.
 
 Tk exposes no AT-SPI tree, so the form also writes its widgets' screen rectangles to
 ``<path>.layout.json`` whenever the window settles; tests click those instead of guessing.
 
-    python3 tests/apps/tk_form.py /tmp/out.json [--title "Tk Form"]
+    python3 guiagent/evaluation/suites/desktop/apps/tk_form.py /tmp/out.json [--title "Tk Form"]
 """
 
 from __future__ import annotations
