@@ -42,7 +42,12 @@ from guiagent.agents.command_mode.steps import (
     TypeStep,
     WaitForStep,
 )
-from guiagent.agents.command_mode.verify import element_state, grow, screen_changed
+from guiagent.agents.command_mode.verify import (
+    changed_pixels,
+    element_state,
+    grow,
+    screen_changed,
+)
 from guiagent.errors import StepFailed, TargetNotFound
 from guiagent.observation import Candidate, Element, Screen
 from guiagent.perception.ground import Grounder
@@ -50,6 +55,10 @@ from guiagent.perception.query import parse_query
 from guiagent.perception.textmatch import norm, ocr_alike
 
 StepRun = Generator[Action, None, None]
+
+#: Share of (sampled) pixels a click must change before the next step waits for the screen to
+#: stop moving: a section sliding open, not a digit in a calculator's display.
+_SETTLE_SHARE = 0.002
 
 _CLICKS: dict[str, type[Click] | type[DoubleClick] | type[RightClick]] = {
     "click": Click,
@@ -167,7 +176,9 @@ class CommandModeAgent:
             # could do it twice, so note it rather than repeat it.
             self._note(f"no visible change after {step.button.replace('_', '-')} {step.target!r}")
             return
-        yield from self._settle()
+        changed, total = changed_pixels(before, self.ctx.observation)
+        if changed >= _SETTLE_SHARE * total:  # a layout change may still be animating
+            yield from self._settle()
 
     def _settle(self, polls: int = 3) -> StepRun:
         """After a change, wait while the screen still moves (a section sliding open), so the
