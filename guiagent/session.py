@@ -82,20 +82,8 @@ def linux_session(
     """A session on the X display named by config or $DISPLAY."""
     from guiagent.platforms.linux.driver import LinuxDriver
 
-    driver = LinuxDriver(config.linux)
-    redactor = Redactor()
-    try:
-        gate = Gate.from_config(config, channel, redactor=redactor)
-        yield Session(
-            config,
-            driver,
-            Perceiver(config.perception),
-            gate,
-            kill_switch=kill_switch or KillSwitch(),
-            redactor=redactor,
-        )
-    finally:
-        driver.close()
+    with _around(LinuxDriver(config.linux), config, channel, kill_switch) as session:
+        yield session
 
 
 @contextlib.contextmanager
@@ -111,6 +99,15 @@ def browser_session(
     from guiagent.platforms.browser.driver import BrowserDriver
 
     driver = BrowserDriver(config.browser, start_url=start_url)
+    with _around(driver, config, channel, kill_switch) as session:
+        yield session
+
+
+@contextlib.contextmanager
+def _around(
+    driver: Driver, config: Config, channel: ApprovalChannel, kill_switch: KillSwitch | None
+) -> Iterator[Session]:
+    """The shared services around a started driver; the driver is closed when done."""
     redactor = Redactor()
     try:
         gate = Gate.from_config(config, channel, redactor=redactor)
