@@ -67,6 +67,13 @@ class LongPress(_Action):
     seconds: float = Field(default=0.8, gt=0, le=10)
 
 
+class Hover(_Action):
+    """Rest the pointer on a target without pressing: opens hover menus and tooltips."""
+
+    type: Literal["hover"] = "hover"
+    target: Target
+
+
 class Drag(_Action):
     type: Literal["drag"] = "drag"
     start: Target
@@ -153,6 +160,7 @@ Action = Annotated[
     | DoubleClick
     | RightClick
     | LongPress
+    | Hover
     | Drag
     | Scroll
     | Swipe

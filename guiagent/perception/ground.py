@@ -12,7 +12,7 @@ from guiagent.errors import TargetNotFound
 from guiagent.observation import Box, Candidate, Element, Screen
 from guiagent.perception import spatial
 from guiagent.perception._hits import Hit, merge
-from guiagent.perception.layout import reading_order
+from guiagent.perception.layout import reading_order, wrapped_lines
 from guiagent.perception.query import Query, ordinal_word, parse_query
 from guiagent.perception.roles import normalise_role, role_matches
 from guiagent.perception.textmatch import match_text, norm, similarity, tokens
@@ -113,6 +113,13 @@ class Grounder:
                 if hit is None:
                     continue
             hits.append(hit)
+        if q.text and not any(h.score >= _WHOLE for h in hits):
+            for joined in _joined_lines(screen.elements, q.text):
+                hit = self._text_hit(joined, q)
+                if hit is not None and (
+                    not q.role or (hit := _role_hit(hit, q.role, holders, has_roles))
+                ):
+                    hits.append(hit)
         return merge(hits)
 
     def _text_hit(self, el: Element, q: Query) -> Hit | None:
@@ -158,6 +165,39 @@ class Grounder:
             Candidate(element=el, score=round(s * 0.5, 4), reason=f"text likeness {s:.2f}")
             for s, el in ranked[:3]
         ]
+
+
+#: A match this good needs no wrapped-line candidates.
+_WHOLE = 0.9
+
+
+def _joined_lines(elements: list[Element], wanted: str) -> list[Element]:
+    """Names wrapped over two OCR lines ("Anne-" over "Corinne") as one element each, so a
+    label that wrapped in a narrow menu or cell can still be found. Only pairs whose upper line
+    starts the wanted text are joined."""
+    texts = [el for el in elements if el.source == "ocr" and el.name.strip()]
+    head = norm(wanted)
+    out: list[Element] = []
+    for upper in texts:
+        start = norm(upper.name).rstrip("-")
+        if not start or not head.startswith(start) or len(start) >= len(head):
+            continue
+        for lower in texts:
+            if lower is upper or not wrapped_lines(upper.box, lower.box):
+                continue
+            glue = "" if upper.name.rstrip().endswith("-") else " "
+            name = upper.name.rstrip() + glue + lower.name.strip()
+            box = Box(
+                left=min(upper.box.left, lower.box.left),
+                top=upper.box.top,
+                right=max(upper.box.right, lower.box.right),
+                bottom=lower.box.bottom,
+            )
+            score = min(upper.score, lower.score)
+            out.append(
+                upper.model_copy(update={"id": -1, "name": name, "box": box, "score": score})
+            )
+    return out
 
 
 def _digits(text: str) -> str:

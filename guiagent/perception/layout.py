@@ -25,3 +25,12 @@ def reading_order(items: Sequence[T], box_of: Callable[[T], Box]) -> list[T]:
             rows.append((box.top, max(box.bottom, box.top + 1), [item]))
     rows.sort(key=lambda r: r[0])
     return [it for _t, _b, members in rows for it in sorted(members, key=lambda m: box_of(m).left)]
+
+
+def wrapped_lines(upper: Box, lower: Box) -> bool:
+    """Two lines of one wrapped text: ``lower`` starts about one line below ``upper`` and
+    they share columns (OCR boxes are padded, so the boxes themselves may overlap)."""
+    line = max(1, min(upper.height, lower.height))
+    drop = (lower.top + lower.bottom - upper.top - upper.bottom) / 2
+    shared = min(upper.right, lower.right) - max(upper.left, lower.left)
+    return 0.5 * line <= drop <= 1.6 * line and shared > 0

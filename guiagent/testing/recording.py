@@ -23,6 +23,7 @@ ALL_ACTIONS = frozenset(
         "double_click",
         "right_click",
         "long_press",
+        "hover",
         "drag",
         "scroll",
         "swipe",

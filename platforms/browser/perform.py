@@ -18,6 +18,7 @@ from guiagent.actions import (
     DoubleClick,
     Drag,
     Hotkey,
+    Hover,
     Key,
     LongPress,
     OpenUrl,
@@ -72,6 +73,7 @@ class BrowserPerformer:
             "double_click",
             "right_click",
             "long_press",
+            "hover",
             "drag",
             "scroll",
             "type_text",
@@ -119,6 +121,7 @@ class BrowserPerformer:
             "double_click": self._pointer,
             "right_click": self._pointer,
             "long_press": self._pointer,
+            "hover": self._hover,
             "drag": self._drag,
             "scroll": self._scroll,
             "type_text": self._type,
@@ -151,6 +154,13 @@ class BrowserPerformer:
             mouse.dblclick(x, y)
         else:
             mouse.click(x, y, button="right" if isinstance(action, RightClick) else "left")
+        self._mouse = (x, y)
+        return describe(action), (x, y)
+
+    def _hover(self, action: Action) -> Outcome:
+        assert isinstance(action, Hover)
+        x, y = self._point(action.target)
+        self._page().mouse.move(x, y)
         self._mouse = (x, y)
         return describe(action), (x, y)
 

@@ -15,6 +15,7 @@ from guiagent.actions import (
     DoubleClick,
     Drag,
     Hotkey,
+    Hover,
     Key,
     LongPress,
     OpenApp,
@@ -45,6 +46,7 @@ class ActionPerformer:
             "double_click",
             "right_click",
             "long_press",
+            "hover",
             "drag",
             "scroll",
             "type_text",
@@ -92,6 +94,7 @@ class ActionPerformer:
             "double_click": self._pointer,
             "right_click": self._pointer,
             "long_press": self._pointer,
+            "hover": self._hover,
             "drag": self._drag,
             "scroll": self._scroll,
             "type_text": self._type,
@@ -112,6 +115,13 @@ class ActionPerformer:
                 button = BUTTONS["right"] if isinstance(action, RightClick) else BUTTONS["left"]
                 count = 2 if isinstance(action, DoubleClick) else 1
                 self._input.click(p.x, p.y, button=button, count=count)
+        return describe(action), p
+
+    def _hover(self, action: Action) -> Outcome:
+        assert isinstance(action, Hover)
+        p = self._target_point(action.target)
+        with self._x("hover"):
+            self._input.move(p.x, p.y)
         return describe(action), p
 
     def _drag(self, action: Action) -> Outcome:

@@ -25,6 +25,7 @@ from guiagent.actions import (
     Fail,
     Home,
     Hotkey,
+    Hover,
     Key,
     LongPress,
     OpenApp,
@@ -121,6 +122,7 @@ def sample(action_type: str, h: Harness) -> Action:
         "double_click": DoubleClick(target=at),
         "right_click": RightClick(target=at),
         "long_press": LongPress(target=at, seconds=0.1),
+        "hover": Hover(target=at),
         "drag": Drag(start=at, end=beside),
         "scroll": Scroll(direction="down", amount=1, target=at),
         "swipe": Swipe(start=at, end=beside),
@@ -188,7 +190,9 @@ def test_execute_each_action_type(harness: Harness, action_type: str) -> None:
             harness.driver.execute(action)
 
 
-@pytest.mark.parametrize("action_type", ["click", "double_click", "right_click", "long_press"])
+@pytest.mark.parametrize(
+    "action_type", ["click", "double_click", "right_click", "long_press", "hover"]
+)
 def test_element_id_target_is_refused(harness: Harness, action_type: str) -> None:
     if not harness.driver.capabilities.supports(action_type):
         pytest.skip(f"{action_type} is not supported by this driver")

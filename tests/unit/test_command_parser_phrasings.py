@@ -10,6 +10,8 @@ from guiagent.agents.command_mode.agent import without_echo
 from guiagent.agents.command_mode.parser import parse_command
 from guiagent.agents.command_mode.steps import (
     ClickStep,
+    HoverStep,
+    MenuStep,
     PressStep,
     SelectStep,
     Step,
@@ -103,12 +105,28 @@ def test_a_multiword_option_stays_whole() -> None:
     assert plain(steps) == [{"option": "Heard Island and McDonald Islands", "target": "the list"}]
 
 
-def test_menu_path_clicks_each_level() -> None:
-    assert plain(parse_command("Select File>Open>Recent")) == [
-        {"target": "File"},
-        {"target": "Open"},
-        {"target": "Recent"},
+def test_menu_path_is_one_step() -> None:
+    (step,) = parse_command("Select File>Open>Recent")
+    assert isinstance(step, MenuStep) and step.path == ["File", "Open", "Recent"]
+    # quoted or "from" keeps '>' an option's text
+    assert plain(parse_command("select 'a>b' from the list")) == [
+        {"option": "a>b", "target": "the list"}
     ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "target"),
+    [
+        ("hover over the Settings icon", "the Settings icon"),
+        ("Hover on Help", "Help"),
+        ("mouse over 'Export'", "Export"),
+        ("move the mouse to the Tip button", "the Tip button"),
+        ("point at Recent", "Recent"),
+    ],
+)
+def test_hover_phrasings(sentence: str, target: str) -> None:
+    (step,) = parse_command(sentence)
+    assert isinstance(step, HoverStep) and step.target == target
 
 
 def test_switch_between_tabs_to_find() -> None:

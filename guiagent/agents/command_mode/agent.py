@@ -7,6 +7,7 @@ reads as straight-line code. The runner owns observing, gating and executing.
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Generator, Sequence
 
@@ -17,6 +18,7 @@ from guiagent.actions import (
     DoubleClick,
     Drag,
     Hotkey,
+    Hover,
     Key,
     OpenApp,
     OpenUrl,
@@ -34,6 +36,8 @@ from guiagent.agents.command_mode.steps import (
     CheckStep,
     ClickStep,
     DragStep,
+    HoverStep,
+    MenuStep,
     OpenStep,
     PressStep,
     ScrollStep,
@@ -49,7 +53,7 @@ from guiagent.agents.command_mode.verify import (
     screen_changed,
 )
 from guiagent.errors import StepFailed, TargetNotFound
-from guiagent.observation import Candidate, Element, Screen
+from guiagent.observation import Candidate, Element, Observation, Screen
 from guiagent.perception.ground import Grounder
 from guiagent.perception.query import parse_query
 from guiagent.perception.textmatch import norm, ocr_alike
@@ -123,6 +127,8 @@ class CommandModeAgent:
     def _handler(self, step: Step) -> StepRun:
         handlers = {
             "click": self._click,
+            "hover": self._hover,
+            "menu": self._menu,
             "type": self._type,
             "press": self._press,
             "select": self._select,
@@ -179,6 +185,49 @@ class CommandModeAgent:
         changed, total = changed_pixels(before, self.ctx.observation)
         if changed >= _SETTLE_SHARE * total:  # a layout change may still be animating
             yield from self._settle()
+
+    def _hover(self, step: HoverStep) -> StepRun:
+        cand = yield from self._ground(step.target)
+        before = self.ctx.observation
+        yield Hover(target=self._target(cand))
+        if not screen_changed(before, self.ctx.observation):
+            yield from self._settle()  # a hover menu or tooltip may open after a delay
+        if not screen_changed(before, self.ctx.observation):
+            self._note(f"nothing changed on pointing at {step.target!r}")
+
+    def _menu(self, step: MenuStep) -> StepRun:
+        """Open each level of a menu path, then click the last item.
+
+        A submenu opens by pointing at its parent in most toolkits, and clicking a parent can
+        act on it instead (a web menu picks the item, closing it); a menu bar opens only on a
+        click. So each level is pointed at first and clicked only when the next level did not
+        show up.
+        """
+        *levels, last = step.path
+        for level, following in zip(levels, step.path[1:], strict=True):
+            cand = yield from self._ground(level)
+            where = self._target(cand)
+            before = self.ctx.observation
+            yield Hover(target=where)
+            opened = yield from self._appears(following, since=before)
+            if not opened:
+                yield Click(target=where)
+        yield from self._click(ClickStep(target=last, source=step.source))
+
+    def _appears(
+        self, query: str, since: Observation, timeout: float = 1.2
+    ) -> Generator[Action, None, bool]:
+        """Whether ``query`` shows within ``timeout`` seconds after the screen changed from
+        ``since`` (something already visible before does not count as opened)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            if screen_changed(since, self.ctx.observation):
+                found = self.grounder.locate(self._targets(query), query)
+                if found and found[0].score >= self.min_score:
+                    return True
+            if time.monotonic() >= deadline:
+                return False
+            yield Wait(seconds=0.3)
 
     def _settle(self, polls: int = 3) -> StepRun:
         """After a change, wait while the screen still moves (a section sliding open), so the
@@ -365,6 +414,9 @@ class CommandModeAgent:
 _PROSE = frozenset({"text", "label", "static", "static_text", "paragraph", "heading"})
 
 
+_WORDS = re.compile(r"\w+")
+
+
 def without_echo(screen: Screen, task: str, query: str) -> Screen:
     """``screen`` less the text that shows the command itself: lines of prose that say most
     of ``task`` (unless the query asks for exactly that text), and the lines wrapped with them."""
@@ -381,7 +433,7 @@ def without_echo(screen: Screen, task: str, query: str) -> Screen:
     echo = [
         el
         for el in prose
-        if len(norm(el.name).split()) >= 3
+        if len(_WORDS.findall(el.name)) >= 3  # "Select A>B>C" is three words too
         and len(norm(el.name)) >= 0.3 * len(said)
         and norm(el.name) != wanted
     ]

@@ -20,6 +20,8 @@ from guiagent.agents.command_mode.steps import (
     CheckStep,
     ClickStep,
     DragStep,
+    HoverStep,
+    MenuStep,
     OpenStep,
     PressStep,
     ScrollStep,
@@ -178,6 +180,13 @@ def click(text: str, verb: str, args: list[Token]) -> Step:
     return ClickStep(button=button, target=_click_target(text, args))
 
 
+def hover(text: str, verb: str, args: list[Token]) -> Step:
+    """ "hover over X", "move the mouse to X": the pointer rests there, nothing is pressed."""
+    if len(args) > 1 and args[0].is_word("over", "on", "onto", "to", "above", "at"):
+        args = args[1:]
+    return HoverStep(target=_click_target(text, args))
+
+
 def press(text: str, verb: str, args: list[Token]) -> Step:
     """Keys when the words are a key combination; otherwise "press/hit X" clicks X."""
     keys_args, presses = _strip_repeat(args)
@@ -261,8 +270,8 @@ def select(text: str, verb: str, args: list[Token]) -> Step | list[Step]:
     if len(args) == 1 and args[0].is_word("nothing", "none"):
         return []  # "select nothing and click Submit": leave every option as it is
     if ">" in path.strip(">") and not any(t.quoted or t.is_word("from") for t in args):
-        # "select File>Open>Recent": a menu path, each level clicked in turn
-        return [ClickStep(target=part.strip()) for part in path.split(">") if part.strip()]
+        # "select File>Open>Recent": a menu path, each level opened in turn
+        return MenuStep(path=[part.strip() for part in path.split(">") if part.strip()])
     option, where = _split(args, ("from", "in", "on"), ("from",))
     if not where and not (args and args[0].quoted):
         option, where = _split(args, (), ("in",))

@@ -27,13 +27,15 @@ from guiagent.errors import CommandParseError
 COMMAND_FORMS: list[str] = [
     "click | tap | double-click | right-click | press on | focus (on/into) | expand  TARGET",
     "X by clicking Y  (\"close the dialog by clicking 'x'\": the means is the step)",
+    "hover over | mouse over | point at | move the mouse to  TARGET",
     "type | enter | write | input  TEXT [into TARGET]   (hidden when TARGET is a password/PIN)",
     "enter the username 'u' and the password 'p'  |  type 'x' into both fields",
     "type 'x' in upper case | lower case [into TARGET]",
     "type password 'TEXT' into TARGET",
     "fill TARGET with TEXT  |  set TARGET to TEXT",
     "press | hit | key  KEYS [N times]   (KEYS: enter, Tab, ctrl+s, Alt-F4, ctrl shift t)",
-    "select | choose | pick  OPTION [from | in TARGET]  |  select A, B and C  |  select Menu>Item",
+    "select | choose | pick  OPTION [from | in TARGET]  |  select A, B and C",
+    "select File>Open>Recent  (a menu path: each level opened by pointing or clicking)",
     "switch between the tabs to find and click X   (tries each tab until X shows)",
     "check | tick | enable  TARGET  |  uncheck | untick | disable | clear the checkbox  TARGET",
     "scroll up|down|left|right [N times | by N] [in TARGET]",
@@ -58,6 +60,8 @@ _add(forms.click, "click", "focus", "focus on", "expand", "collapse", "unfold", 
 _add(forms.click, "double click", "double-click", "double click", "doubleclick", "double-tap")
 _add(forms.click, "double click", "double tap")
 _add(forms.click, "right click", "right-click", "right click", "rightclick")
+_add(forms.hover, "hover", "hover", "hover over", "mouse over", "mouseover", "point at")
+_add(forms.hover, "hover", "move the mouse", "move the pointer", "move the cursor")
 _add(forms.press, "press", "press", "hit")
 _add(forms.press, "key", "key")
 _add(forms.type_, "type", "type", "write", "input")

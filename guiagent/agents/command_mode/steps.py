@@ -27,6 +27,18 @@ class ClickStep(_Step):
     )
 
 
+class HoverStep(_Step):
+    kind: Literal["hover"] = "hover"
+    target: str
+
+
+class MenuStep(_Step):
+    """A menu path ("File>Open>Recent"): each level opened in turn, the last one clicked."""
+
+    kind: Literal["menu"] = "menu"
+    path: list[str] = Field(min_length=1)
+
+
 class TypeStep(_Step):
     kind: Literal["type"] = "type"
     text: str
@@ -98,6 +110,8 @@ class AssertStep(_Step):
 
 Step = Annotated[
     ClickStep
+    | HoverStep
+    | MenuStep
     | TypeStep
     | PressStep
     | SelectStep
