@@ -102,7 +102,11 @@ class Grounder:
     def _matches(self, screen: Screen, q: Query) -> list[Hit]:
         """Every element scored against the query's text and role (no relation)."""
         holders = [el for el in screen.elements if el.source != "ocr" and el.role != _TEXT_ROLE]
-        has_roles = bool(holders)
+        # Text outside any element of the wanted role counts against it only where such
+        # elements are known at all (with pixels alone no link is ever known as one).
+        has_roles = bool(holders) and (
+            not q.role or any(role_matches(el.role, q.role) for el in holders)
+        )
         hits: list[Hit] = []
         for el in screen.elements:
             hit = self._text_hit(el, q)

@@ -180,7 +180,7 @@ class OcrEngine:
             ln
             for ln in old
             if not any(ln.box.intersection(b) for b in grown)
-            and not any(ln.box.intersection(f.box) for f in fresh)
+            and not any(_same_place(ln.box, f.box) for f in fresh)
         ]
         self.stats.lines_reused = len(kept)
         return _reading_order(kept + fresh)
@@ -284,6 +284,12 @@ def _cover(boxes: list[Box], lines: list[OcrLine]) -> list[Box]:
         if new == grown:
             return grown
         grown = new
+
+
+def _same_place(old: Box, fresh: Box) -> bool:
+    """A fresh line replaces an old one it mostly covers; padded boxes of neighbouring lines
+    touch at their edges, and that must not drop the line next to a change."""
+    return old.intersection(fresh) > 0.4 * min(old.area, fresh.area)
 
 
 def _shift(raw: RawBox, area: Box) -> Box:

@@ -63,19 +63,29 @@ def match_text(query: str, name: str) -> TextMatch | None:
         return TextMatch(0.78 + 0.12 * ratio, "word in text", span)
     if short:
         return None
+    glued = _glued_span(q, name)
+    if glued is not None:
+        return TextMatch(0.66, "word glued to the next (a space lost)", glued)
     if n.startswith(q) and len(q) >= 3:
         return TextMatch(0.7 + 0.15 * len(q) / len(n), "prefix")
     ratio = fuzz.ratio(q, n) / 100
     if ratio >= 0.75 and min(len(q), len(n)) >= 4:
         return TextMatch(0.9 * ratio, f"fuzzy {ratio:.2f}")
+    word = _fuzzy_word_span(q, name)
+    if word is not None:
+        ratio, span = word
+        return TextMatch(0.8 * ratio, f"fuzzy word {ratio:.2f}", span)
     part = fuzz.partial_ratio(q, n) / 100 if len(q) >= 5 and len(n) > len(q) else 0.0
     if part >= 0.88:
         return TextMatch(0.72 * part, f"fuzzy part {part:.2f}")
     return None
 
 
-#: Characters OCR confuses with each other, folded to one ("b2O" read as "b20", "nlC" as "nIC").
-_ALIKE = str.maketrans({"0": "o", "1": "l", "i": "l", "|": "l", "!": "l"})
+#: Characters OCR confuses with each other, folded to one ("b2O" read as "b20", "nlC" as "nIC"),
+#: and the multiplication / cross signs a close button draws where a person writes "x".
+_ALIKE = str.maketrans(
+    {"0": "o", "1": "l", "i": "l", "|": "l", "!": "l", "×": "x", "✕": "x", "✖": "x", "╳": "x"}
+)
 
 
 def ocr_alike(text: str) -> str:
@@ -105,6 +115,42 @@ def _token_span(q: str, name: str) -> tuple[int, int] | None:
         folded = name.lower()
     m = re.search(pattern, folded)
     return None if m is None else (m.start(), m.end())
+
+
+def _fuzzy_word_span(q: str, name: str) -> tuple[float, tuple[int, int]] | None:
+    """The run of words in ``name`` most like ``q`` (as many words as ``q`` has), when a
+    misread letter or two is all that differs ("choncus" for "rhoncus")."""
+    if len(q) < 5:
+        return None
+    words = list(re.finditer(r"\S+", name))
+    size = len(q.split())
+    best: tuple[float, tuple[int, int]] | None = None
+    for i in range(len(words) - size + 1):
+        start, end = words[i].start(), words[i + size - 1].end()
+        ratio = fuzz.ratio(q, norm(name[start:end])) / 100
+        if ratio >= 0.8 and (best is None or ratio > best[0]):
+            best = (ratio, (start, end))
+    return best
+
+
+_GLUE_REST = 3  # letters the other word keeps, so "Save" is not found in "Saved"
+
+
+def _glued_span(q: str, name: str) -> tuple[int, int] | None:
+    """A one-word query at the start or end of a longer word, the rest itself a word
+    ("nam" in "ultricesnam"): OCR dropped the space between two words."""
+    if len(q) < 3 or not q.isalpha():
+        return None
+    folded = name.casefold() if len(name.casefold()) == len(name) else name.lower()
+    for m in re.finditer(r"[^\W\d_]+", folded):
+        word, start = m.group(), m.start()
+        if len(word) < len(q) + _GLUE_REST:
+            continue
+        if word.endswith(q):
+            return start + len(word) - len(q), m.end()
+        if word.startswith(q):
+            return start, start + len(q)
+    return None
 
 
 def same_text(a: str, b: str) -> bool:

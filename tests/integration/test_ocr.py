@@ -166,6 +166,23 @@ def test_incremental_rereads_only_the_changed_region() -> None:
     assert engine.stats.mode == "unchanged" and engine.calls["unchanged"] == 1
 
 
+def test_incremental_keeps_the_lines_next_to_a_change() -> None:
+    """Ticking a checkbox in tightly packed rows (a real MiniWoB++ frame pair): the padded
+    boxes of neighbouring rows overlap the re-read row, and must not drop out with it."""
+    frames = Path(__file__).resolve().parents[1] / "data" / "frames"
+    before, after = (
+        np.asarray(Image.open(frames / f"checkboxes_{name}.png").convert("RGB"))
+        for name in ("before", "after")
+    )
+    engine = OcrEngine()
+    assert {"fzzqo", "NYYyS82", "hlyQYP"} <= {e.name for e in engine.recognize(before)}
+    incremental = engine.recognize(after)
+    assert engine.stats.mode == "incremental"
+    assert {"NYYyS82", "hlyQYP"} <= {e.name for e in incremental}
+    fresh = OcrEngine(incremental=False).recognize(after)
+    assert sorted(e.name for e in incremental) == sorted(e.name for e in fresh)
+
+
 def test_galculator_frames_incremental_matches_full(engine: OcrEngine) -> None:
     frames = sorted(FRAMES.glob("frame*.png"))
     assert len(frames) >= 5

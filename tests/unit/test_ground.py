@@ -71,6 +71,36 @@ def test_ocr_spacing_and_misreads_are_tolerated() -> None:
     assert 0.6 <= cand.score < 0.95
 
 
+def test_a_word_glued_to_its_neighbour_by_ocr_is_found_weakly() -> None:
+    s = screen(el("Egestas ultricesnam scelerisque", 0, 80, w=150))
+    best = G.best(s, "nam")
+    assert best.score < 0.7 and "glued" in best.reason
+    assert best.element.box.right <= 150 and best.element.box.left > 60  # the word's part
+    # the rest must itself be a word: "Save" is not found in "Saved"
+    assert G.locate(screen(el("Saved", 10, 10)), "Save")[0].reason == "prefix"
+    assert not [c for c in G.locate(screen(el("Saved", 10, 10)), "Save") if "glued" in c.reason]
+
+
+def test_a_drawn_cross_answers_to_x() -> None:
+    s = screen(el("Commodo vitae", 10, 60, w=90), el("×", 108, 59, w=22))
+    assert G.best(s, 'the button labeled "x"').element.name == "×"
+
+
+def test_a_name_wrapped_over_two_lines_is_found_whole() -> None:
+    s = screen(el("Joana >", 5, 55, w=52), el("Anne-", 6, 73, w=35), el("Corinne", 6, 83, w=45))
+    best = G.best(s, "Anne-Corinne")
+    assert best.element.name == "Anne-Corinne"
+    assert (best.element.box.top, best.element.box.bottom) == (73, 103)
+    # lines side by side are not one name
+    assert not G.locate(screen(el("Anne-", 6, 73), el("Corinne", 80, 73)), "Anne-Corinne")
+
+
+def test_link_words_do_not_sink_text_when_no_link_is_known() -> None:
+    misread = el("Arcu pulvinar massa, choncus", 0, 47, w=140)
+    field = el("", 0, 200, w=100, role="text_field", source="detector")
+    assert G.best(screen(misread, field), 'the link "rhoncus"').score >= 0.6
+
+
 def test_word_inside_ocr_line_gets_its_own_box() -> None:
     line = el("File Edit Save", 100, 10, w=140, h=20)
     s = screen(line)
