@@ -20,8 +20,9 @@ _CONTRAST = 40
 
 
 def find_fields(image: np.ndarray, max_fields: int = 60) -> list[Element]:
-    """Boxes that look like text fields (role ``text_field``), and small framed squares and
-    circles (``checkbox``, ``radio_button``); source ``detector``.
+    """Boxes that look like text fields (role ``text_field``; state ``multi_line`` when a
+    resize grip shows), and small framed squares and circles (``checkbox``,
+    ``radio_button``); source ``detector``.
 
     Each light region enclosed on its own (4-connected, so a rounded corner does not leak)
     whose size fits and whose one-pixel surround is darker is one control; typed text and a
@@ -43,12 +44,29 @@ def find_fields(image: np.ndarray, max_fields: int = 60) -> list[Element]:
         if float(np.median(gray[window][around])) > _LIGHT - _CONTRAST:
             continue
         box = Box(left=x - 1, top=y - 1, right=x + w + 1, bottom=y + h + 1)
-        found.append(Element(role=role, box=box, source="detector", score=0.8))
+        states = (
+            frozenset({"multi_line"}) if role == "text_field" and _has_grip(gray, box) else None
+        )
+        found.append(
+            Element(role=role, box=box, source="detector", score=0.8, states=states or frozenset())
+        )
     found.sort(key=lambda el: (el.box.top, el.box.left))
     return found[:max_fields]
 
 
 _CROSS = cv2.getStructuringElement(cv2.MORPH_CROSS, (3, 3))
+
+
+def _has_grip(gray: np.ndarray, box: Box, size: int = 14) -> bool:
+    """A resize grip in the field's lower right corner: short parallel diagonal strokes, the
+    mark of a multi-line text area."""
+    patch = gray[box.bottom - 1 - size : box.bottom - 1, box.right - 1 - size : box.right - 1]
+    ys, xs = np.nonzero(patch < _LIGHT - _CONTRAST)
+    if len(ys) < 6:
+        return False
+    per_diagonal = np.bincount(xs + ys)
+    strokes = per_diagonal[per_diagonal >= 3]
+    return len(strokes) >= 2 and int(strokes.sum()) >= 0.8 * len(ys)
 
 
 def _role_of(w: int, h: int, area: int) -> str | None:

@@ -221,6 +221,8 @@ def _role_hit(hit: Hit, role: str, holders: list[Element], has_roles: bool) -> H
         return Hit(el, hit.score * (1.0 if lines else 0.8), f"{why}field, multi-line: {lines}")
     if role_matches(el.role, role):
         return Hit(el, hit.score, f"{why}role {role}")
+    if role == "link" and "clickable" in el.states and normalise_role(el.role) == _TEXT_ROLE:
+        return Hit(el, hit.score * 0.97, f"{why}clickable text")  # a <span> acting as a link
     if el.source == "detector" and el.role == "text_field" and role == "combo_box":
         # from pixels a closed drop-down list looks like a field
         return Hit(el, hit.score * 0.9, f"{why}a field, maybe a {role}")

@@ -16,6 +16,7 @@ from guiagent.errors import PerceptionError
 from guiagent.observation import Element, Observation, Screen
 from guiagent.perception.fields import find_fields
 from guiagent.perception.fuse import fuse
+from guiagent.perception.links import text_and_links
 from guiagent.perception.ocr import OcrEngine
 
 
@@ -46,6 +47,9 @@ class Perceiver:
         texts: list[Element] = []
         if self.config.ocr:
             texts = self.ocr.recognize(observation.image)
+            if self.fields and not (self.config.accessibility and observation.accessibility):
+                # pixels only: no tree says which words are links, their colour does
+                texts = text_and_links(observation.image, self.ocr.lines)
             timings["ocr"] = _ms(t0)
             timings["ocr_detect"] = round(self.ocr.stats.detect_ms, 2)
             timings["ocr_recognise"] = round(self.ocr.stats.recognise_ms, 2)

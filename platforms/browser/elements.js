@@ -271,7 +271,12 @@
       // text after a control belongs to a new run ("Name: [field] (required)")
       ctx.block.segment++;
     }
-    if (cs.cursor === 'pointer' && !ctx.clickable) child.clickable = true;
+    // a clickable run inside prose (a <span> styled as a link) is a text run of its own
+    const clickRun = cs.cursor === 'pointer' && !ctx.clickable && !ctx.inControl;
+    if (clickRun) {
+      child.clickable = true;
+      if (!isBlock(cs)) ctx.block.segment++;
+    }
     if (cs.overflowX !== 'visible' || cs.overflowY !== 'visible') {
       const inner = place({
         left: rect.left + el.clientLeft, top: rect.top + el.clientTop,
@@ -310,7 +315,7 @@
       else if (node.nodeType === 3 && shown && !child.inControl) addText(node, child);
       if (truncated) return;
     }
-    if (isBlock(cs) && ctx.block) ctx.block.segment++;
+    if ((isBlock(cs) || clickRun) && ctx.block) ctx.block.segment++;
   };
 
   const vw = window.innerWidth, vh = window.innerHeight;

@@ -122,6 +122,10 @@ def test_elements_have_normalised_roles_names_and_states(
     assert find(obs, "text", "Account settings")
     # inline markup inside a sentence stays one text run
     assert find(obs, "text", "Click on the Okay button to continue.")
+    # ... but a clickable run in prose (a <span> acting as a link) is a run of its own
+    assert "clickable" in find(obs, "text", "justo.").states
+    assert "clickable" not in find(obs, "text", "Cursus").states
+    assert find(obs, "text", "Facilisis aliquam.")
 
     names = {el.name for el in obs.accessibility or []}
     for unseen in (

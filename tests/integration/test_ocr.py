@@ -14,6 +14,7 @@ from guiagent.config import PerceptionConfig
 from guiagent.errors import PerceptionError
 from guiagent.observation import Box, Element, Observation
 from guiagent.perception.ground import Grounder
+from guiagent.perception.links import text_and_links
 from guiagent.perception.ocr import OcrEngine
 from guiagent.perception.perceiver import Perceiver
 
@@ -181,6 +182,24 @@ def test_incremental_keeps_the_lines_next_to_a_change() -> None:
     assert {"NYYyS82", "hlyQYP"} <= {e.name for e in incremental}
     fresh = OcrEngine(incremental=False).recognize(after)
     assert sorted(e.name for e in incremental) == sorted(e.name for e in fresh)
+
+
+def test_link_coloured_words_become_links() -> None:
+    img = Image.new("RGB", (420, 60), (255, 255, 255))
+    d = ImageDraw.Draw(img)
+    x = 10.0
+    for word, colour in (("Cursus", (0, 0, 0)), ("justo.", (0, 0, 238)), ("Facilisis", (0, 0, 0))):
+        d.text((x, 20), word, font=_font(14), fill=colour)
+        x += d.textlength(word + " ", font=_font(14))
+    pixels = np.asarray(img)
+    engine = OcrEngine()
+    engine.read(pixels)
+    elements = text_and_links(pixels, engine.lines)
+    roles = {el.name: el.role for el in elements}
+    assert roles == {"Cursus": "text", "justo.": "link", "Facilisis": "text"}
+    # a line in one colour stays one element
+    grey = np.asarray(Image.new("RGB", (420, 60), (255, 255, 255)))
+    assert all(el.role == "text" for el in text_and_links(grey, engine.lines))
 
 
 def test_galculator_frames_incremental_matches_full(engine: OcrEngine) -> None:

@@ -101,6 +101,16 @@ def test_link_words_do_not_sink_text_when_no_link_is_known() -> None:
     assert G.best(screen(misread, field), 'the link "rhoncus"').score >= 0.6
 
 
+def test_clickable_text_answers_to_link() -> None:
+    prose = el("Cursus justo. Facilisis", 10, 10, w=160, source="a11y")
+    run = Element(
+        role="text", name="justo.", box=Box.xywh(60, 40, 40, 18), source="a11y",
+        states=frozenset({"clickable"}),
+    )  # fmt: skip
+    best = G.best(screen(a11y=[prose, run]), 'the link "justo."')
+    assert best.element.name == "justo." and "clickable" in best.reason
+
+
 def test_word_inside_ocr_line_gets_its_own_box() -> None:
     line = el("File Edit Save", 100, 10, w=140, h=20)
     s = screen(line)

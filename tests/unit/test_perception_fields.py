@@ -96,3 +96,17 @@ def test_small_framed_squares_and_circles_are_checkboxes_and_radios() -> None:
     found = {el.role: el.box.as_list() for el in find_fields(img)}
     assert found["checkbox"] == [10, 10, 23, 23]
     assert set(found) == {"checkbox", "radio_button"}
+
+
+def test_a_resize_grip_marks_a_multi_line_field() -> None:
+    img = np.full((120, 300, 3), 255, np.uint8)
+    _frame(img, (10, 10, 140, 40), 255, 118)  # a text area ...
+    for i in range(7):  # ... with the browser's grip: two short diagonal strokes
+        img[36 - i, 129 + i] = 102
+        if i < 3:
+            img[36 - i, 133 + i] = 102
+    _frame(img, (10, 60, 140, 90), 255, 118)  # a one-line field with text near its corner
+    img[80:83, 110:134] = 40
+    area, line = find_fields(img)
+    assert "multi_line" in area.states
+    assert "multi_line" not in line.states

@@ -56,13 +56,16 @@ from guiagent.errors import StepFailed, TargetNotFound
 from guiagent.observation import Candidate, Element, Observation, Screen
 from guiagent.perception.ground import Grounder
 from guiagent.perception.query import parse_query
-from guiagent.perception.textmatch import norm, ocr_alike
+from guiagent.perception.roles import role_matches
+from guiagent.perception.textmatch import norm, ocr_alike, tokens
 
 StepRun = Generator[Action, None, None]
 
 #: Share of (sampled) pixels a click must change before the next step waits for the screen to
 #: stop moving: a section sliding open, not a digit in a calculator's display.
 _SETTLE_SHARE = 0.002
+#: A match this good ends a search through tabs at once; weaker ones wait for a better tab.
+_SURE_MATCH = 0.8
 
 _CLICKS: dict[str, type[Click] | type[DoubleClick] | type[RightClick]] = {
     "click": Click,
@@ -239,23 +242,58 @@ class CommandModeAgent:
                 return
 
     def _search(self, query: str, among: str) -> Generator[Action, None, Candidate]:
-        """Find ``query``, clicking through each of ``among`` (tabs, pages) until it shows."""
-        try:
-            return (yield from self._ground(query, wait=False))
-        except TargetNotFound as missing:
-            kind = among[:-1] if among.endswith("s") and len(among) > 3 else among
-            places = self.grounder.locate(self._targets(kind), kind)
-            places = [c for c in places if c.score >= self.min_score]
-            for place in sorted(places, key=lambda c: (c.element.box.top, c.element.box.left)):
-                box = place.element.box
-                yield Click(target=Target.at(box.center.x, box.center.y))
-                try:
-                    return (yield from self._ground(query, wait=False))
-                except TargetNotFound:
-                    continue
-            raise TargetNotFound(
-                query, missing.candidates, f"not in any of {len(places)} {among}"
-            ) from missing
+        """Find ``query``, clicking through each of ``among`` (tabs, pages) until it shows.
+
+        A look-alike on an earlier tab (a misread word) must not end the search, so only a
+        sure match stops it; otherwise the tab that held the best weak match is gone back to.
+        """
+        sure = max(self.min_score, _SURE_MATCH)
+        here = self._strongest(query)
+        if here is not None and here.score >= sure:
+            return here
+        kind = among[:-1] if among.endswith("s") and len(among) > 3 else among
+        places = self._places(kind)
+        weak: list[tuple[float, Target | None]] = []
+        if here is not None and not places:
+            weak.append((here.score, None))
+        last: Target | None = None
+        for place in sorted(places, key=lambda c: (c.element.box.top, c.element.box.left)):
+            centre = place.element.box.center
+            last = Target.at(centre.x, centre.y)
+            yield Click(target=last)
+            found = self._strongest(query)
+            if found is not None and found.score >= sure:
+                return found
+            if found is not None:
+                weak.append((found.score, last))
+        if not weak:
+            reason = f"not in any of {len(places)} {among}"
+            try:
+                self.grounder.best(self._targets(query), query, self.min_score)
+            except TargetNotFound as missing:
+                raise TargetNotFound(query, missing.candidates, reason) from missing
+            raise TargetNotFound(query, [], reason)
+        _score, where = max(weak, key=lambda w: w[0])
+        if where != last:  # back to the tab that held it (None: where the search began)
+            if where is None:
+                raise StepFailed(f"{query!r} was only seen before switching {among}")
+            yield Click(target=where)
+        return (yield from self._ground(query, wait=False))
+
+    def _places(self, kind: str) -> list[Candidate]:
+        """The things to switch between ("tab"): elements known to be that kind, else texts
+        that name it ("Tab #2"); never every text on the screen."""
+        found = self.grounder.locate(self._targets(kind), kind)
+        found = [c for c in found if c.score >= self.min_score]
+        known = [c for c in found if role_matches(c.element.role, kind)]
+        if known:
+            return known
+        return [c for c in found if kind.casefold() in tokens(c.element.name)]
+
+    def _strongest(self, query: str) -> Candidate | None:
+        """The best candidate for ``query`` on the current screen scoring ``min_score``."""
+        found = self.grounder.locate(self._targets(query), query)
+        return found[0] if found and found[0].score >= self.min_score else None
 
     def _type(self, step: TypeStep) -> StepRun:
         target: Target | None = None
