@@ -10,8 +10,11 @@ task started — even one whose agent hung — by ending this process's tree.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
+import os
+import signal
 import sys
 import time
 from pathlib import Path
@@ -218,6 +221,48 @@ def run_miniwob(name: str, seed: int, opts: Options) -> TaskResult:
     )
 
 
+def _die_with_parent() -> None:
+    """A killed ``eval run`` takes its workers along: the kernel sends SIGTERM when the parent
+    dies (Linux), and SIGTERM from anyone ends everything this task started before exiting,
+    so no display, app or browser outlives the run. The task leaves no result and reruns on
+    resume."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        parent = os.getppid()
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+        if os.getppid() != parent:  # the parent died before the request took hold
+            os._exit(_TERMINATED)
+    signal.signal(signal.SIGTERM, _end_task)
+
+
+_PR_SET_PDEATHSIG = 1
+_TERMINATED = 128 + signal.SIGTERM
+
+
+def _end_task(signum: int, frame: object) -> None:
+    """Kill what this task started, with the process groups they lead (a D-Bus daemon's
+    activated services have left its tree by now but not its group), then exit at once."""
+    from guiagent.platforms.linux.xvfb import _descendants, _kill_same
+
+    below = _descendants({os.getpid()})
+    own = os.getpgrp()
+    groups = set()
+    for pid in below:
+        with contextlib.suppress(OSError):
+            groups.add(os.getpgid(pid))
+    groups.discard(own)
+    for sig in (signal.SIGTERM, signal.SIGKILL):
+        for group in groups:
+            with contextlib.suppress(OSError):
+                os.killpg(group, sig)
+        for pid, started in below.items():
+            _kill_same(pid, started, sig)
+        if sig is signal.SIGTERM:
+            time.sleep(0.5)
+    os._exit(_TERMINATED)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = argv if argv is not None else sys.argv[1:]
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
@@ -233,4 +278,5 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
+    _die_with_parent()  # only as the worker process, never inside a caller's process
     sys.exit(main())

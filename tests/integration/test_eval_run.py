@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from guiagent.cli.main import main
+from guiagent.platforms.linux.xvfb import _descendants, _stat
 
 pytestmark = [pytest.mark.x11, pytest.mark.slow]
 
@@ -31,9 +32,32 @@ def _tasks(folder: Path) -> Path:
     (folder / "needs-net.json").write_text(json.dumps(net))
     hang = json.loads((SUITE / "xterm-echo-to-file.json").read_text())
     hang.update(id="hangs", instruction="wait 60 seconds")
-    hang["config"] = [{"type": "launch", "parameters": {"command": f"sleep 999 {MARK}"}}]
+    hang["config"] = [{"type": "launch", "parameters": {"command": _sleeper(MARK)}}]
     (folder / "hangs.json").write_text(json.dumps(hang))
     return folder
+
+
+def _sleeper(mark: str) -> list[str]:
+    """A long-lived process whose command line carries ``mark`` (sh waits for its sleep)."""
+    return ["sh", "-c", "sleep 999; true", mark]
+
+
+def _survivors(below: dict[int, str], groups: set[int]) -> list[int]:
+    """Processes still running that were below the run, or are in their process groups (a
+    D-Bus-activated service leaves the tree but not the group)."""
+    left = []
+    for entry in filter(str.isdigit, os.listdir("/proc")):
+        info = _stat(entry)
+        if info is None:
+            continue
+        pid = int(entry)
+        try:
+            group = os.getpgid(pid)
+        except OSError:
+            continue
+        if below.get(pid) == info[1] or group in groups:
+            left.append(pid)
+    return left
 
 
 def _alive(mark: str) -> bool:
@@ -106,3 +130,54 @@ def test_without_yes_the_gate_denies_and_the_denial_is_recorded(tmp_path: Path) 
     gates = [json.loads(line).get("gate") for line in lines]
     assert any(g and g["asked"] and g["approved"] is False for g in gates)
     assert "denied" in (out / "report.html").read_text()
+
+
+def test_a_killed_run_leaves_nothing_behind_and_resumes(tmp_path: Path) -> None:
+    """SIGKILL to ``eval run`` (no chance to clean up): its worker follows, ending the task's
+    display and apps; the rerun keeps finished results and reruns the interrupted task."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    tasks, out = tmp_path / "tasks", tmp_path / "out"
+    tasks.mkdir()
+    shutil.copy(SUITE / "xterm-echo-to-file.json", tasks)
+    mark = f"{MARK}-killed"
+    hang = json.loads((SUITE / "xterm-echo-to-file.json").read_text())
+    hang.update(id="zz-hangs", instruction="wait 60 seconds")
+    hang["config"] = [{"type": "launch", "parameters": {"command": _sleeper(mark)}}]
+    (tasks / "zz-hangs.json").write_text(json.dumps(hang))
+    argv = ["eval", "run", str(tasks), "--workers", "1", "--yes", "--out", str(out)]
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "guiagent.cli.main", *argv, "--timeout", "120"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 90
+        while not _alive(mark):
+            assert proc.poll() is None and time.monotonic() < deadline, "the hang never started"
+            time.sleep(0.2)
+        below = _descendants({proc.pid})  # the worker, its Xvfb, D-Bus, window manager, app
+        groups = {os.getpgid(pid) for pid in below} - {os.getpgid(proc.pid)}
+        assert len(below) >= 4
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=10)
+        deadline = time.monotonic() + 15
+        while _survivors(below, groups) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert not _survivors(below, groups), "the task's processes outlived the killed run"
+        assert not _alive(mark)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    finished = out / "tasks/xterm-echo-to-file/result.json"
+    assert finished.exists() and not (out / "tasks/zz-hangs/result.json").exists()
+    before = finished.stat().st_mtime_ns
+
+    assert main([*argv, "--timeout", "15"]) == 0  # resumes: only the interrupted task runs
+    assert finished.stat().st_mtime_ns == before
+    by_id = {t["id"]: t for t in json.loads((out / "results.json").read_text())["tasks"]}
+    assert by_id["xterm-echo-to-file"]["score"] == 1.0
+    assert by_id["zz-hangs"]["status"] == "error" and "timed out" in by_id["zz-hangs"]["error"]
+    assert not _alive(mark)
