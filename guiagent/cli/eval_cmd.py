@@ -7,6 +7,7 @@ from __future__ import annotations
 import argparse
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
@@ -14,6 +15,9 @@ from rich.table import Table
 from guiagent.cli.output import Output
 from guiagent.errors import UsageError
 from guiagent.evaluation.results import TaskResult, summarise
+
+if TYPE_CHECKING:
+    from guiagent.evaluation.worker import Options
 
 
 def add_eval_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -40,6 +44,8 @@ def add_eval_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         default="auto",
         help="auto: accessibility tree + OCR; vision: the screenshot only",
     )
+    run.add_argument("--base-url", help="llm/auto: an OpenAI-compatible endpoint for the agents")
+    run.add_argument("--model", help="llm/auto: the model name at that endpoint")
     run.add_argument("--workers", type=int, default=1, help="tasks run at once (default 1)")
     run.add_argument("--out", type=Path, required=True, help="results folder (resumable)")
     run.add_argument("--yes", action="store_true", help="approve what the gate would ask about")
@@ -54,6 +60,15 @@ def add_eval_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     merge.add_argument("dirs", nargs="+", type=Path)
     merge.add_argument("--out", type=Path, required=True)
     merge.add_argument("--json", action="store_true")
+
+
+def _check_models(opts: Options) -> None:
+    """No endpoint, key or server for the LLM agents: exit 2 now, not once per task."""
+    from guiagent.evaluation.worker import task_config
+    from guiagent.models.base import UsageMeter
+    from guiagent.models.factory import build_models
+
+    build_models(task_config(opts).models, UsageMeter())
 
 
 def _shard(spec: str | None) -> tuple[int, int]:
@@ -93,7 +108,11 @@ def _run(args: argparse.Namespace, out: Output) -> int:
         yes=args.yes,
         config_path=args.config,
         cache_dir=args.cache.resolve() if args.cache else None,
+        base_url=args.base_url,
+        model=args.model,
     )
+    if opts.agent == "llm" and todo:
+        _check_models(opts)
     started = time.monotonic()
     with Progress(
         TextColumn("[bold]eval"),

@@ -49,10 +49,17 @@ class Options(BaseModel):
     yes: bool = False
     config_path: Path | None = None
     cache_dir: Path | None = None
+    base_url: str | None = None
+    model: str | None = None
 
 
-def _config(opts: Options) -> Config:
+def task_config(opts: Options) -> Config:
+    """The configuration every task of a run gets: the user's, with the run's options."""
     config = load_config(opts.config_path)
+    if opts.base_url:
+        config.models.base_url = opts.base_url
+    if opts.model:
+        config.models.model = opts.model
     config.runner.max_steps = opts.max_steps
     config.runner.kill_corner = False  # the agent's own clicks may land in a corner
     if opts.grounding == "vision":
@@ -106,7 +113,7 @@ def _run_task(task: EvalTask, opts: Options) -> TaskResult:
     reason = skip_reason(task, opts.cache_dir)
     if reason is not None:
         return base.model_copy(update={"status": "skipped", "skip_reason": reason})
-    config = _config(opts)
+    config = task_config(opts)
     work = task_dir(opts.out, task.id)
     desktop = LocalDesktop(work, cache_dir=opts.cache_dir)
     try:
@@ -204,7 +211,7 @@ def run_miniwob(name: str, seed: int, opts: Options) -> TaskResult:
     try:
         outcome = run_miniwob_episode(
             name, seed, agent=opts.agent, grounding=opts.grounding, out_dir=folder,
-            config=_config(opts), yes=opts.yes,
+            config=task_config(opts), yes=opts.yes,
         )  # fmt: skip
     except GuiAgentError as exc:
         return TaskResult(id=task_id, domain="miniwob", status="error", error=str(exc))

@@ -181,3 +181,53 @@ def test_a_killed_run_leaves_nothing_behind_and_resumes(tmp_path: Path) -> None:
     assert by_id["xterm-echo-to-file"]["score"] == 1.0
     assert by_id["zz-hangs"]["status"] == "error" and "timed out" in by_id["zz-hangs"]["error"]
     assert not _alive(mark)
+
+
+def test_llm_agents_run_a_task_through_an_openai_compatible_endpoint(tmp_path: Path) -> None:
+    """``--agent llm``: the workers' planner, decision and reflection agents talk to a local
+    OpenAI-compatible server (answering from a script), and the task is scored as any other."""
+    from guiagent.testing.chat_server import ScriptedChatServer
+
+    tasks, out = tmp_path / "tasks", tmp_path / "out"
+    tasks.mkdir()
+    shutil.copy(SUITE / "xterm-echo-to-file.json", tasks)
+    answers = {
+        "Plan": [{"subgoals": [{"text": "run the echo line in the terminal"}]}],
+        "Decision": [
+            {"thought": "no terminal yet", "actions": [{"type": "open_app", "name": "xterm"}]},
+            {
+                "thought": "the terminal is open and focused",
+                "actions": [
+                    {"type": "type_text", "text": "echo hello > ~/hello.txt"},
+                    {"type": "key", "key": "Return"},
+                ],
+                "subgoal_done": True,
+            },
+            {"actions": [{"type": "done", "message": "the line ran"}]},
+        ],
+        "Reflection": [{"outcome": "succeeded", "reason": "the prompt came back"}] * 3,
+    }
+    with ScriptedChatServer(answers) as server:
+        argv = ["eval", "run", str(tasks), "--agent", "llm", "--base-url", server.url,
+                "--model", "scripted", "--yes", "--out", str(out), "--timeout", "120"]  # fmt: skip
+        assert main(argv) == 0
+        decisions = server.asked("Decision")
+    (task,) = json.loads((out / "results.json").read_text())["tasks"]
+    assert task["status"] == "ran" and task["score"] == 1.0, task
+    assert task["tokens"] and task["tokens"] >= 2000  # the server's usage, summed per task
+    assert len(decisions) == 3
+    first = decisions[0]["messages"][-1]["content"]
+    assert any(part.get("type") == "image_url" for part in first)  # the screen was sent
+    lines = [json.loads(x) for x in next(out.rglob("steps.jsonl")).read_text().splitlines()]
+    typed = [x for x in lines if x.get("action", {}).get("type") == "type_text"]
+    assert typed and typed[0]["gate"]["verdict"] == "confirm"  # terminal typing asked, --yes
+
+
+def test_llm_agents_without_an_endpoint_stop_before_any_task(tmp_path: Path) -> None:
+    tasks = tmp_path / "tasks"
+    tasks.mkdir()
+    shutil.copy(SUITE / "xterm-echo-to-file.json", tasks)
+    argv = ["eval", "run", str(tasks), "--agent", "llm", "--base-url", "http://127.0.0.1:9/v1",
+            "--out", str(tmp_path / "out")]  # fmt: skip
+    assert main(argv) == 2
+    assert not (tmp_path / "out" / "tasks").exists()
