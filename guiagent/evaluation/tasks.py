@@ -160,7 +160,7 @@ def read_task(path: Path, domain: str | None = None) -> EvalTask:
         field = ".".join(str(p) for p in first["loc"])
         raise ScriptError(first["msg"], file=display, field=field) from exc
     task.domain = domain or data.get("domain") or path.parent.name or task.snapshot
-    task.path = display
+    task.path = str(path.resolve())  # workers change directory before {TASK_DIR} is filled in
     return task
 
 

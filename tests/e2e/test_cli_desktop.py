@@ -64,7 +64,7 @@ def test_tk_form_filled_and_submitted(
     start_app(cmd)
     wait_for_window(linux_driver, "Tk Form", timeout=20)
     sentence = (
-        "type 'Ana Lima' into the field next to Name, "
+        "type 'Ana Lima' into Name, "  # the field Name labels, not the label
         "type 'ana@example.com' into the field next to Email, "
         "check Subscribe, click Submit"
     )

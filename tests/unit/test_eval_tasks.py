@@ -57,6 +57,19 @@ def test_reads_json_and_zips_evaluator_lists(tmp_path: Path) -> None:
     assert parts[1][1] is not None and parts[1][1].params == {"path": "/home/user/b.txt"}
 
 
+def test_a_relative_task_path_is_kept_absolute(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Workers change into the task's HOME before {TASK_DIR} is filled in from the path."""
+    _write(tmp_path, "t1.json", TASK)
+    monkeypatch.chdir(tmp_path)
+    task = read_task(Path("t1.json"))
+    assert task.path == str(tmp_path / "t1.json")
+    monkeypatch.chdir("/")
+    folder = str(Path(task.path).parent)
+    assert placeholders(1280, 800, "/home/x", folder)["TASK_DIR"] == str(tmp_path)
+
+
 def test_reads_the_same_schema_in_yaml(tmp_path: Path) -> None:
     text = (
         "id: y1\ninstruction: press enter\nevaluator:\n  func: exact_match\n"

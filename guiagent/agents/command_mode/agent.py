@@ -299,7 +299,7 @@ class CommandModeAgent:
         target: Target | None = None
         box = None
         if step.target:
-            cand = yield from self._ground(step.target)
+            cand = yield from self._ground_field(step.target)
             target, box = self._target(cand), grow(cand.element.box, 40)
         before = self.ctx.observation
         yield TypeText(text=step.text, target=target, secret=step.secret)
@@ -330,6 +330,15 @@ class CommandModeAgent:
                 f"typed {self._shown(step)} twice (then after focusing) but it does not show;"
                 f" screen shows: {self._seen()}"
             )
+
+    def _ground_field(self, target: str) -> Generator[Action, None, Candidate]:
+        """Where to type for "into Name": the field that Name labels, when one is there, not
+        the label itself; a target that names a kind of control is taken as said."""
+        if parse_query(target).role is None:
+            found = self._strongest(f"{target} field")
+            if found is not None:
+                return found
+        return (yield from self._ground(target))
 
     def _typed_shows(self, step: TypeStep, before: object, box: object) -> bool:
         if step.secret:
