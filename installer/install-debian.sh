@@ -26,6 +26,7 @@ runtime_packages=(
   xvfb openbox x11-utils xdotool wmctrl xdg-utils        # virtual display, window manager
   at-spi2-core python3-pyatspi gir1.2-atspi-2.0 dbus dbus-x11   # accessibility tree
   fonts-dejavu-core fonts-noto-cjk                        # legible text for OCR, CJK included
+  adwaita-icon-theme fonts-font-awesome fonts-material-design-icons-iconfont  # icons to name
   chromium                                                # the browser driver's browser (Playwright
 )                                                         #   drives it; no browser download)
 dev_packages=(
