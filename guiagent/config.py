@@ -73,6 +73,13 @@ class LinuxConfig(BaseModel):
     display: str | None = Field(default=None, description="X display; $DISPLAY if unset")
     accessibility: bool = True
     type_delay_ms: int = Field(default=8, ge=0)
+    monitor: int | str = Field(
+        default=0,
+        description="0: all monitors; N: the N-th monitor; or a region WIDTHxHEIGHT+X+Y",
+    )
+    capture_scale: float = Field(
+        default=1.0, ge=0.25, le=1.0, description="screenshots downscaled by this (large screens)"
+    )
 
 
 ModelRole = Literal["planner", "decision", "reflection"]

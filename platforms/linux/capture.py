@@ -7,6 +7,7 @@ three-plane numpy copy otherwise): the one copy the frame needs to be C-contiguo
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -71,10 +72,44 @@ class Geometry:
         return 0 <= point.x < self.width and 0 <= point.y < self.height
 
 
-class Capturer:
-    """Grabs one monitor (0: all monitors together, as X sees the root window)."""
+_REGION = re.compile(r"^(\d+)x(\d+)\+(\d+)\+(\d+)$")
 
-    def __init__(self, display: str, monitor: int = 0) -> None:
+
+def _monitor(monitors: list[dict[str, int]], which: int | str, display: str) -> dict[str, int]:
+    """The capture area: a monitor as RandR lists it (0 is all of them), or a region."""
+    if isinstance(which, str) and not which.isdigit():
+        found = _REGION.match(which.strip())
+        if found is None:
+            raise DriverError(
+                f"monitor {which!r} is neither a number nor a region",
+                hint="0 (all monitors), 1, 2, ... or WIDTHxHEIGHT+X+Y such as 1920x1080+1920+0",
+            )
+        width, height, left, top = (int(v) for v in found.groups())
+        root = monitors[0]
+        if (
+            left + width > root["left"] + root["width"]
+            or top + height > root["top"] + root["height"]
+        ):
+            raise DriverError(
+                f"region {which} reaches outside the screen "
+                f"({root['width']}x{root['height']}+{root['left']}+{root['top']})"
+            )
+        return {"left": left, "top": top, "width": width, "height": height}
+    index = int(which)
+    if not 0 <= index < len(monitors):
+        raise DriverError(
+            f"monitor {index} does not exist on {display}",
+            hint=f"choose 0 (all) to {len(monitors) - 1}, or a region WIDTHxHEIGHT+X+Y",
+        )
+    return dict(monitors[index])
+
+
+class Capturer:
+    """Grabs one monitor (0: all monitors together, as X sees the root window), or a region
+    ``WIDTHxHEIGHT+X+Y`` of the root window, downscaled by ``scale`` when asked (perception on
+    a 4K screen need not read every pixel; :class:`Geometry` maps clicks back)."""
+
+    def __init__(self, display: str, monitor: int | str = 0, scale: float = 1.0) -> None:
         import mss
 
         self._mss_error: type[Exception] = mss.ScreenShotError
@@ -83,14 +118,13 @@ class Capturer:
             monitors = self._sct.monitors
         except mss.ScreenShotError as exc:
             raise DriverError(f"cannot capture display {display}: {exc}") from exc
-        if not 0 <= monitor < len(monitors):
-            raise DriverError(
-                f"monitor {monitor} does not exist on {display}",
-                hint=f"choose 0 (all) to {len(monitors) - 1}",
-            )
-        self._monitor = dict(monitors[monitor])
+        self._monitor = _monitor(monitors, monitor, display)
         m = self._monitor
-        self.geometry = Geometry(int(m["left"]), int(m["top"]), int(m["width"]), int(m["height"]))
+        self._scale = scale
+        self._size = (max(1, round(m["width"] * scale)), max(1, round(m["height"] * scale)))
+        self.geometry = Geometry(
+            int(m["left"]), int(m["top"]), *self._size, scale=1.0 if scale == 1 else 1 / scale
+        )
         self._closed = False
 
     def grab(self) -> np.ndarray:
@@ -101,7 +135,10 @@ class Capturer:
         except self._mss_error as exc:
             raise DriverError(f"screen capture failed: {exc}") from exc
         width, height = int(shot.width), int(shot.height)
-        return bgra_to_rgb(shot.raw, width, height)
+        rgb = bgra_to_rgb(shot.raw, width, height)
+        if self._scale == 1 or cv2 is None:
+            return rgb
+        return np.asarray(cv2.resize(rgb, self._size, interpolation=cv2.INTER_AREA))
 
     def close(self) -> None:
         if not self._closed:

@@ -54,7 +54,9 @@ def resolve_display(config: LinuxConfig) -> str:
 class LinuxDriver:
     """Driver, WindowControl and PointerProbe for one X display."""
 
-    def __init__(self, config: LinuxConfig | None = None, *, monitor: int = 0) -> None:
+    def __init__(
+        self, config: LinuxConfig | None = None, *, monitor: int | str | None = None
+    ) -> None:
         self.config = config or LinuxConfig()
         self.display = resolve_display(self.config)
         self._lock = threading.RLock()
@@ -82,7 +84,11 @@ class LinuxDriver:
                 type_delay=self.config.type_delay_ms / 1000,
                 after_buttons=self._ewmh.sync_with_wm,
             )
-            self._capture = Capturer(self.display, monitor)
+            self._capture = Capturer(
+                self.display,
+                self.config.monitor if monitor is None else monitor,
+                self.config.capture_scale,
+            )
             self._performer = ActionPerformer(
                 self._input, self._x, self._target_point, self.open_app, self.open_url
             )
