@@ -7,7 +7,10 @@ import re
 # A person's word -> the element roles it may name (drivers normalise roles, but spellings
 # differ across AT-SPI, UIA, Android and the DOM, so grounding accepts the usual variants).
 ROLE_WORDS: dict[str, frozenset[str]] = {
-    "button": frozenset({"button", "push_button", "toggle_button", "menu_button", "split_button"}),
+    # an icon seen in pixels is most often an icon-only button, and vice versa
+    "button": frozenset(
+        {"button", "push_button", "toggle_button", "menu_button", "split_button", "icon"}
+    ),
     "text_field": frozenset(
         {
             "text_field",
@@ -33,7 +36,7 @@ ROLE_WORDS: dict[str, frozenset[str]] = {
     "menu_item": frozenset({"menu_item", "menu", "menu_bar_item", "menuitem", "menu_bar"}),
     "tab": frozenset({"tab", "page_tab", "tab_item"}),
     "combo_box": frozenset({"combo_box", "combobox", "dropdown", "list_box", "select"}),
-    "icon": frozenset({"icon", "image", "img"}),
+    "icon": frozenset({"icon", "image", "img", "button", "push_button", "toggle_button"}),
     "text": frozenset({"text", "label", "static", "static_text", "paragraph", "heading"}),
     "list_item": frozenset({"list_item", "listitem", "option", "tree_item", "row", "cell"}),
     "slider": frozenset({"slider", "scroll_bar"}),
