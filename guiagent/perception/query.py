@@ -56,6 +56,12 @@ _ORDINAL = re.compile(
 _ARTICLE = re.compile(r"^(?:(?:click|press|tap)\s+)?(?:on\s+|at\s+)?(?:the|a|an)\s+", re.I)
 _NAMED = re.compile(r"\s+(?:labell?ed|named|called|titled|saying|with text)\s+", re.I)
 _QUOTES = "'\"“”‘’`"
+#: "... of the dialog", "... in the toolbar": where the target is anyway, not text to match.
+_CONTAINER = re.compile(
+    r"\s+(?:of|in|on|inside|within)\s+(?:the|this|that)\s+(?:dialog(?: box)?|window|page|"
+    r"form|pop-?up|modal|panel|toolbar|sidebar|menu bar|title bar|tab bar|screen)$",
+    re.IGNORECASE,
+)
 _ROLE_PHRASES_LONGEST = sorted(ROLE_PHRASES, key=len, reverse=True)
 
 
@@ -118,6 +124,9 @@ def parse_query(raw: str) -> Query:
 
 
 def _parse_simple(raw: str, text: str) -> Query:
+    context = _CONTAINER.search(text)
+    if context and _outside_quotes(text, context.start()):
+        text = text[: context.start()]
     literal = _ARTICLE.sub("", text).strip()
     rest = literal
     ordinal = None

@@ -307,6 +307,9 @@ def test_find_text_tolerates_a_misread_in_long_text() -> None:
         ("the button near Cancel", "", "button", None, "near"),
         ("'Paste below'", "Paste below", None, None, None),
         ("Paste below", "Paste below", None, None, None),
+        ("the X button of the dialog", "X", "button", None, None),  # the container is context
+        ("the close icon in the toolbar", "close", "icon", None, None),
+        ("'Close of the dialog'", "Close of the dialog", None, None, None),
     ],
 )
 def test_parse_query(
