@@ -54,12 +54,16 @@ _ORDINAL = re.compile(
     re.IGNORECASE,
 )
 _ARTICLE = re.compile(r"^(?:(?:click|press|tap)\s+)?(?:on\s+|at\s+)?(?:the|a|an)\s+", re.I)
+#: "click OK", "tap on Login": the verb a person puts in front of a target is not its text.
+_VERB = re.compile(
+    r"^(?:click|double-click|right-click|press|tap|hit|select|choose)\s+(?:on\s+)?", re.I
+)
 _NAMED = re.compile(r"\s+(?:labell?ed|named|called|titled|saying|with text)\s+", re.I)
 _QUOTES = "'\"“”‘’`"
 #: "... of the dialog", "... in the toolbar": where the target is anyway, not text to match.
 _CONTAINER = re.compile(
     r"\s+(?:of|in|on|inside|within)\s+(?:the|this|that)\s+(?:dialog(?: box)?|window|page|"
-    r"form|pop-?up|modal|panel|toolbar|sidebar|menu bar|title bar|tab bar|screen)$",
+    r"form|pop-?up|modal|panel|toolbar|sidebar|menu|menu bar|title bar|tab bar|screen)$",
     re.IGNORECASE,
 )
 _ROLE_PHRASES_LONGEST = sorted(ROLE_PHRASES, key=len, reverse=True)
@@ -124,6 +128,9 @@ def parse_query(raw: str) -> Query:
 
 
 def _parse_simple(raw: str, text: str) -> Query:
+    verb = _VERB.match(text)
+    if verb and verb.end() < len(text):
+        text = text[verb.end() :]
     context = _CONTAINER.search(text)
     if context and _outside_quotes(text, context.start()):
         text = text[: context.start()]

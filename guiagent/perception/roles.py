@@ -46,6 +46,7 @@ ROLE_WORDS: dict[str, frozenset[str]] = {
 ROLE_PHRASES: dict[str, str] = {
     "button": "button",
     "btn": "button",
+    "key": "button",  # a calculator's or an on-screen keyboard's keys
     "field": "text_field",
     "text field": "text_field",
     "textfield": "text_field",

@@ -84,7 +84,18 @@ def match_text(query: str, name: str) -> TextMatch | None:
 #: Characters OCR confuses with each other, folded to one ("b2O" read as "b20", "nlC" as "nIC"),
 #: and the multiplication / cross signs a close button draws where a person writes "x".
 _ALIKE = str.maketrans(
-    {"0": "o", "1": "l", "i": "l", "|": "l", "!": "l", "×": "x", "✕": "x", "✖": "x", "╳": "x"}
+    {
+        "0": "o",
+        "1": "l",
+        "i": "l",
+        "|": "l",
+        "!": "l",
+        "/": "l",
+        "×": "x",
+        "✕": "x",
+        "✖": "x",
+        "╳": "x",
+    }  # fmt: skip
 )
 
 
