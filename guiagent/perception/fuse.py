@@ -141,7 +141,9 @@ def _label_distance(lab: Box, el: Box, checklike: bool) -> float | None:
     h_overlap = min(lab.right, el.right) - max(lab.left, el.left)
     found: list[float] = []
     if same_row and lab.right <= el.left + 4 and el.left - lab.right <= 300:
-        found.append(max(0, el.left - lab.right) * (1.5 if checklike else 1.0))
+        # a checkbox's own label is on its right; text on its left ends the previous item
+        gap = max(0, el.left - lab.right)
+        found.append(gap * 1.5 + 20 if checklike else gap)
     if same_row and checklike and lab.left >= el.right - 4 and lab.left - el.right <= 60:
         found.append(max(0, lab.left - el.right) * 0.5)
     stacked = h_overlap > 0 or abs(lab.left - el.left) <= 12

@@ -265,8 +265,9 @@ def _check_image(image: object) -> np.ndarray:
 
 
 def _symbol(text: str, score: float) -> bool:
-    """A lone blob counts only as a confidently read symbol (letters there are icon noise)."""
-    return 0 < len(text) <= 2 and not any(c.isalnum() for c in text) and score >= 0.9
+    """A lone blob counts only as a confidently read symbol or digit (a calculator's keys);
+    letters there are icon noise."""
+    return 0 < len(text) <= 2 and not any(c.isalpha() for c in text) and score >= 0.9
 
 
 def _key(crop: np.ndarray) -> bytes:

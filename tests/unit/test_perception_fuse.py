@@ -90,6 +90,17 @@ def test_checkbox_takes_label_on_its_right() -> None:
     assert next(e for e in out if e.role == "checkbox").name == "Remember me"
 
 
+def test_checkbox_in_a_row_takes_the_label_after_it_not_before() -> None:
+    """[x] Match case [x] Match whole word: the second box's label is the one on its right,
+    even though the first label's padded OCR box ends right at it."""
+    first = el("", (10, 10, 16, 16), role="checkbox", source="detector")
+    second = el("", (120, 10, 16, 16), role="checkbox", source="detector")
+    texts = [el("Match case", (30, 8, 88, 20)), el("Match whole word", (142, 8, 120, 20))]
+    out = fuse([first, second], texts, 800, 600)
+    boxes = sorted((e for e in out if e.role == "checkbox"), key=lambda e: e.box.left)
+    assert [b.name for b in boxes] == ["Match case", "Match whole word"]
+
+
 def test_source_and_score_kept() -> None:
     text = Element(role="text", name="x1", box=Box.xywh(1, 1, 20, 10), source="ocr", score=0.7)
     out = fuse(None, [text], 100, 100)
