@@ -31,6 +31,10 @@ from guiagent.perception.layout import reading_order
 
 _PAD = 8  # context around a detection region, px
 _FULL_FRACTION = 0.5  # a change covering more than this of the frame is read in full
+#: A change touching more than this share of the previous frame's lines (of at least
+#: ``_SAME_SCREEN_MIN_LINES``) means another screen: it is read in full.
+_SAME_SCREEN_SHARE = 0.6
+_SAME_SCREEN_MIN_LINES = 5
 _CACHE_SIZE = 4096  # recognised crops remembered by their pixels (scrolled/moved text)
 
 
@@ -141,7 +145,7 @@ class OcrEngine:
                 self.stats.lines_reused = len(self._lines)
                 self.calls["unchanged"] += 1
                 return self.lines
-            if area <= _FULL_FRACTION * w * h:
+            if area <= _FULL_FRACTION * w * h and not self._another_screen(changed):
                 lines = self._incremental(rgb, changed)
                 self._prev, self._lines = rgb.copy(), lines
                 self.calls["incremental"] += 1
@@ -158,6 +162,16 @@ class OcrEngine:
             for line in self.read(image)
             for seg in line.segments()
         ]
+
+    def _another_screen(self, changed: list[Box]) -> bool:
+        """Whether the change touches most of the previous frame's text: then the frames do
+        not belong together (another window, another page) and a full read is both cheaper and
+        right, where patching would keep stale lines between the changes."""
+        old = self._lines
+        if len(old) < _SAME_SCREEN_MIN_LINES:
+            return False
+        touched = sum(1 for ln in old if any(ln.box.intersection(c) for c in changed))
+        return touched > _SAME_SCREEN_SHARE * len(old)
 
     # -- passes --------------------------------------------------------------------------
     def _full(self, rgb: np.ndarray) -> list[OcrLine]:

@@ -202,6 +202,27 @@ def test_link_coloured_words_become_links() -> None:
     assert all(el.role == "text" for el in text_and_links(grey, engine.lines))
 
 
+def test_a_screen_with_all_its_text_changed_is_read_in_full() -> None:
+    """The same layout with other words everywhere (the next page of a list, another record
+    in a form): most lines changed, so the frame is read afresh instead of patched."""
+    engine = OcrEngine()
+    dialog, where = render_dialog("42")
+    engine.recognize(dialog)
+    img = Image.fromarray(dialog.copy())
+    d = ImageDraw.Draw(img)
+    for text, (x0, y0, x1, y1) in where.items():
+        if text.endswith("field") or text == "checkbox":
+            continue
+        under = tuple(int(v) for v in dialog[y1 + 1, x0])
+        d.rectangle([x0, y0, x1, y1], fill=under)
+        d.text((x0, y0), "Zebra", font=_font(), fill=(20, 20, 20))
+    other = np.asarray(img)
+    elements = engine.recognize(other)
+    assert engine.stats.mode == "full"
+    fresh = OcrEngine(incremental=False).recognize(other)
+    assert sorted(e.name for e in elements) == sorted(e.name for e in fresh)
+
+
 def test_galculator_frames_incremental_matches_full(engine: OcrEngine) -> None:
     frames = sorted(FRAMES.glob("frame*.png"))
     assert len(frames) >= 5
