@@ -187,20 +187,40 @@
   };
 
   // Is the element (not something drawn over it) what a pointer would hit in this box?
-  const hittable = (el, box, f, cs) => {
+  const reaches = (el, hit, cs) => hit === el || el.contains(hit) ||
+    (hit.contains(el) && cs.pointerEvents === 'none') ||
+    (hit.tagName === 'LABEL' && hit.control === el);
+
+  // The part of ``box`` a click can reach: all of it when its centre is not covered, else the
+  // largest band beside whatever covers the centre (a button half under another); null when
+  // no sampled point reaches the element at all.
+  const reachable = (el, box, f, cs) => {
     const root = el.getRootNode();
-    if (!root.elementFromPoint) return true;
-    const xs = [0.5, 0.25, 0.75], ys = [0.5, 0.3, 0.7];
+    if (!root.elementFromPoint) return box;
+    const xs = [0.5, 0.25, 0.75, 0.5, 0.5], ys = [0.5, 0.3, 0.7, 0.1, 0.9];
+    let cover = null;
     for (let i = 0; i < xs.length; i++) {
       const x = box[0] + (box[2] - box[0]) * xs[i] - f.dx;
       const y = box[1] + (box[3] - box[1]) * ys[i] - f.dy;
       const hit = root.elementFromPoint(x, y);
       if (!hit) continue;
-      if (hit === el || el.contains(hit)) return true;
-      if (hit.contains(el) && cs.pointerEvents === 'none') return true;
-      if (hit.tagName === 'LABEL' && hit.control === el) return true;
+      if (reaches(el, hit, cs)) return i === 0 || !cover ? box : beside(box, cover, f);
+      if (i === 0) cover = hit.getBoundingClientRect();
     }
-    return false;
+    return null;
+  };
+
+  const beside = (box, r, f) => {
+    const c = [r.left + f.dx, r.top + f.dy, r.right + f.dx, r.bottom + f.dy];
+    const parts = [
+      [box[0], box[1], box[2], Math.min(box[3], c[1])],
+      [box[0], Math.max(box[1], c[3]), box[2], box[3]],
+      [box[0], box[1], Math.min(box[2], c[0]), box[3]],
+      [Math.max(box[0], c[2]), box[1], box[2], box[3]],
+    ].filter((p) => p[2] - p[0] >= 2 && p[3] - p[1] >= 2);
+    if (!parts.length) return box;
+    const area = (p) => (p[2] - p[0]) * (p[3] - p[1]);
+    return parts.reduce((a, b) => (area(b) > area(a) ? b : a));
   };
 
   const push = (item) => {
@@ -219,7 +239,7 @@
     const box = place(range.getBoundingClientRect(), ctx.frame, ctx.clip);
     if (!box) return;
     const cs = getComputedStyle(parent);
-    if (!hittable(parent, box, ctx.frame, cs)) return;
+    if (!reachable(parent, box, ctx.frame, cs)) return;
     const key = ctx.block.key + ':' + ctx.block.segment;
     let g = groups.get(key);
     if (!g) {
@@ -257,9 +277,10 @@
       const name = nameOf(el, tag, role);
       const worth = named && (!NAMED_CONTAINERS.has(role) || name) &&
         (role !== 'img' || name);
-      if (worth && hittable(el, box, ctx.frame, cs)) {
+      const reach = worth ? reachable(el, box, ctx.frame, cs) : null;
+      if (reach) {
         reported = push({
-          role, name, box, tag,
+          role, name, box: reach, tag,
           states: statesOf(el, tag, role, cs),
           value: valueOf(el, tag, role),
           frame: ctx.frameDepth,

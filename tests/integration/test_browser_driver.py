@@ -165,6 +165,16 @@ def test_boxes_match_the_dom(browser: BrowserDriver, web: StaticServer) -> None:
         assert abs(box.right - right) <= 1 and abs(box.bottom - bottom) <= 1, (name, box)
 
 
+def test_a_half_covered_control_reports_the_part_a_click_reaches(
+    browser: BrowserDriver, web: StaticServer
+) -> None:
+    obs = open_page(browser, web.url("elements.html"))
+    box = find(obs, "button", "Half hidden").box
+    assert box.top >= 70 - 1 and box.bottom == 90  # below the cover (it ends at y=70)
+    browser.execute(Click(target=Target.at(box.center.x, box.center.y)))
+    assert find(browser.observe(), "button", "Half pressed")
+
+
 def test_device_scale_factor_keeps_boxes_in_screenshot_pixels(web: StaticServer) -> None:
     config = BrowserConfig(viewport_width=640, viewport_height=400, device_scale_factor=2)
     with BrowserDriver(config) as driver:
