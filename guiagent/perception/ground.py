@@ -229,7 +229,8 @@ def _role_hit(hit: Hit, role: str, holders: list[Element], has_roles: bool) -> H
     if el.source == "ocr" or normalise_role(el.role) == _TEXT_ROLE:
         holder = _holder(el.box, holders)
         if holder is not None and role_matches(holder.role, role):
-            return Hit(holder, hit.score, f"{why}text inside {role}")
+            one_line = role == "text_area" and "multi_line" not in holder.states
+            return Hit(holder, hit.score * (0.8 if one_line else 1.0), f"{why}text inside {role}")
         if holder is not None:  # a role guessed from pixels is weaker evidence against
             factor = 0.85 if holder.source == "detector" else 0.6
             return Hit(el, hit.score * factor, f"{why}inside a {holder.role}, not a {role}")

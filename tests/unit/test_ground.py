@@ -317,3 +317,13 @@ def test_parse_query(
 ) -> None:
     q = parse_query(raw)
     assert (q.text, q.role, q.ordinal, q.relation) == (text, role, ordinal, relation)
+
+
+def test_text_inside_a_one_line_field_is_no_text_area() -> None:
+    line = el("", 2, 80, w=128, h=21, role="text_field", source="detector")
+    area = Element(
+        role="text_field", name="", box=Box.xywh(2, 106, 126, 26), source="detector",
+        states=frozenset({"multi_line"}),
+    )  # fmt: skip
+    s = screen(el("gHF2p", 1, 80, w=51, h=24), el("b", 0, 108, w=18, h=20), a11y=[line, area])
+    assert G.best(s, "text area").element.box == area.box
