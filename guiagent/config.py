@@ -48,6 +48,15 @@ class PerceptionConfig(BaseModel):
     )
     ocr: bool = True
     accessibility: bool = True
+    detector: bool = Field(
+        default=False,
+        description="the project's ONNX element detector where no a11y tree comes (off until "
+        "it beats OCR + field finder on the grounding set)",
+    )
+    icons: bool = Field(
+        default=True,
+        description="name icon-only controls by the installed icon themes where no a11y tree comes",
+    )
     ocr_min_score: float = Field(default=0.5, ge=0, le=1)
     min_ground_score: float = Field(
         default=0.6, ge=0, le=1, description="below this a query counts as not found"

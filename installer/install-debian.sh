@@ -32,6 +32,7 @@ runtime_packages=(
 dev_packages=(
   xterm galculator mousepad python3-tk                    # the real apps the tests drive
   imagemagick scrot                                       # scrot: the pyautogui baseline in benchmarks
+  fonts-liberation2 fonts-noto-core                       # more faces for the detector's training screens
 )
 
 if [ "${GUIAGENT_SKIP_APT:-0}" != 1 ]; then

@@ -113,9 +113,13 @@ class Grounder:
             if hit is None:
                 continue
             if q.role:
-                hit = _role_hit(hit, q.role, holders, has_roles)
-                if hit is None:
+                named = self._named_with_role_word(el, q)
+                role_hit = _role_hit(hit, q.role, holders, has_roles)
+                if named is not None and (role_hit is None or named.score > role_hit.score):
+                    role_hit = named
+                if role_hit is None:
                     continue
+                hit = role_hit
             hits.append(hit)
         if q.text and not any(h.score >= _WHOLE for h in hits):
             for joined in _joined_lines(screen.elements, q.text):
@@ -125,6 +129,18 @@ class Grounder:
                 ):
                     hits.append(hit)
         return merge(hits)
+
+    def _named_with_role_word(self, el: Element, q: Query) -> Hit | None:
+        """ "Add item" as a whole name: the word read as a role ("item") may be part of the
+        name, and then the element's own role does not matter."""
+        words = len(q.literal.split())
+        if not q.text or not q.literal or words < 2 or words > 4 or q.literal == q.text:
+            return None
+        for shown in (el.name, el.value or ""):
+            m = match_text(q.literal, shown)
+            if m is not None and m.score >= 0.75:
+                return Hit(el, m.score * _confidence(el) * 0.97, f"{m.reason}, the whole phrase")
+        return None
 
     def _text_hit(self, el: Element, q: Query) -> Hit | None:
         if not q.text:

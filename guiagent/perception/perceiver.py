@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -16,8 +17,12 @@ from guiagent.errors import PerceptionError
 from guiagent.observation import Element, Observation, Screen
 from guiagent.perception.fields import find_fields
 from guiagent.perception.fuse import fuse
+from guiagent.perception.icons import find_icons, name_icons
 from guiagent.perception.links import text_and_links
 from guiagent.perception.ocr import OcrEngine
+
+if TYPE_CHECKING:
+    from guiagent.perception.detector import ElementDetector
 
 
 class Perceiver:
@@ -30,6 +35,7 @@ class Perceiver:
     ):
         self.config = config or PerceptionConfig()
         self._ocr = ocr
+        self._detector: ElementDetector | None = None
         #: where no accessibility tree comes, find empty text fields by their frames
         self.fields = fields
 
@@ -39,6 +45,15 @@ class Perceiver:
         if self._ocr is None:
             self._ocr = OcrEngine(min_score=self.config.ocr_min_score)
         return self._ocr
+
+    @property
+    def detector(self) -> ElementDetector:
+        """The element detector, created on first use (its model loads then, once)."""
+        if self._detector is None:
+            from guiagent.perception.detector import ElementDetector
+
+            self._detector = ElementDetector()
+        return self._detector
 
     def perceive(self, observation: Observation) -> Screen:
         """Elements of every enabled source, fused; timings per stage in ``timings_ms``."""
@@ -54,10 +69,21 @@ class Perceiver:
             timings["ocr_detect"] = round(self.ocr.stats.detect_ms, 2)
             timings["ocr_recognise"] = round(self.ocr.stats.recognise_ms, 2)
         a11y = observation.accessibility if self.config.accessibility else None
-        if not a11y and self.fields:  # pixels only: OCR cannot see an empty field
+        pixels_only = not a11y
+        if pixels_only and self.fields:  # pixels only: OCR cannot see an empty field
             t_fields = time.perf_counter()
             a11y = find_fields(observation.image)
             timings["fields"] = _ms(t_fields)
+        if pixels_only and self.config.detector:  # no tree names the controls: find them
+            t_det = time.perf_counter()
+            found = _unlabelled(self.detector.detect(observation.image), texts)
+            a11y = _add_new(list(a11y or []), found)
+            timings["detector"] = _ms(t_det)
+        if pixels_only and self.fields and self.config.icons:  # icon-only controls, by shape
+            t_icons = time.perf_counter()
+            a11y = name_icons(observation.image, list(a11y or []))
+            a11y = _add_new(a11y, find_icons(observation.image, texts))
+            timings["icons"] = _ms(t_icons)
         t1 = time.perf_counter()
         elements = fuse(a11y, texts, observation.width, observation.height)
         timings["fuse"] = _ms(t1)
@@ -92,6 +118,18 @@ def load_image(image: str | Path | np.ndarray) -> np.ndarray:
     if arr.ndim != 3 or arr.shape[2] not in (3, 4) or arr.size == 0:
         raise PerceptionError(f"not an RGB image: shape {arr.shape}")
     return np.ascontiguousarray(arr[:, :, :3].astype(np.uint8, copy=False))
+
+
+def _unlabelled(found: list[Element], texts: list[Element]) -> list[Element]:
+    """Detected controls with no OCR text on them: icons, empty fields, check marks. Where
+    text is drawn, OCR already places it exactly; a coarser detector box around it would
+    only move the point grounding clicks."""
+    return [el for el in found if not any(el.box.intersection(t.box) > 0 for t in texts)]
+
+
+def _add_new(kept: list[Element], found: list[Element], iou: float = 0.5) -> list[Element]:
+    """``kept`` plus the ``found`` elements that are not already there."""
+    return kept + [el for el in found if not any(el.box.iou(k.box) > iou for k in kept)]
 
 
 def _ms(since: float) -> float:

@@ -327,3 +327,10 @@ def test_text_inside_a_one_line_field_is_no_text_area() -> None:
     )  # fmt: skip
     s = screen(el("gHF2p", 1, 80, w=51, h=24), el("b", 0, 108, w=18, h=20), a11y=[line, area])
     assert G.best(s, "text area").element.box == area.box
+
+
+def test_a_role_word_that_is_part_of_the_name_still_finds_it() -> None:
+    icon = el("add (plus, add item, add row)", 248, 234, w=40, h=43, role="icon", source="detector")
+    s = screen(el("Enabled", 500, 163), a11y=[icon])
+    assert G.best(s, "Add item").element.role == "icon"  # "item" is no list item here
+    assert not G.locate(screen(el("Save", 10, 10)), "Save button")[0].reason.endswith("phrase")

@@ -1,0 +1,220 @@
+"""HTML for one random control of each kind. Every labelled control carries ``data-k`` with its
+detector class; the DOM gives its box after rendering.
+
+Controls come in several drawings each (native, custom, flat, boxed) because real toolkits
+draw the same kind in many ways.
+"""
+
+from __future__ import annotations
+
+import random
+from functools import lru_cache
+from pathlib import Path
+
+from guiagent.grounding_models.detector.theme import Theme, words
+
+ICON_ROOTS = (Path("/usr/share/icons/Adwaita"), Path("/usr/share/icons/hicolor"))
+#: Font Awesome 4 code points (fonts-font-awesome): a spread of the common glyphs
+FA_RANGE = (0xF000, 0xF2E0)
+
+
+@lru_cache(maxsize=1)
+def icon_files() -> tuple[str, ...]:
+    """PNG icons from the Debian icon themes (symbolic and full colour), as file URLs."""
+    found: list[str] = []
+    for root in ICON_ROOTS:
+        for size in ("16x16", "22x22", "24x24", "32x32", "48x48"):
+            base = root / size
+            if base.is_dir():
+                found.extend(p.as_uri() for p in sorted(base.glob("*/*.png")))
+    return tuple(found)
+
+
+def icon(rng: random.Random, t: Theme, size: int) -> str:
+    """An icon: a theme PNG (symbolic ones inverted on dark themes) or a Font Awesome glyph."""
+    files = icon_files()
+    if files and rng.random() < 0.65:
+        src = rng.choice(files)
+        invert = "filter:invert(1);" if t.dark and "symbolic" in src else ""
+        return f'<img src="{src}" style="width:{size}px;height:{size}px;{invert}" alt="">'
+    code = rng.randint(*FA_RANGE)
+    style = f"font-family:FontAwesome;font-size:{size}px;line-height:1"
+    return f'<span style="{style}">&#{code};</span>'
+
+
+def button(rng: random.Random, t: Theme) -> str:
+    kind = rng.choices(["", "primary", "flat"], weights=[5, 3, 1])[0]
+    label = words(rng, 1, 2)
+    if rng.random() < 0.2:
+        label = icon(rng, t, t.font_size + 2) + label
+    tag = rng.choice(["button", "button", "div"])
+    return f'<{tag} data-k="button" class="btn {kind}">{label}</{tag}>'
+
+
+def icon_button(rng: random.Random, t: Theme, size: int | None = None) -> str:
+    size = size or rng.choice([14, 16, 16, 18, 20, 22, 24, 28, 32])
+    boxed = "boxed" if rng.random() < 0.35 else ""
+    return f'<button data-k="icon_button" class="ibtn {boxed}">{icon(rng, t, size)}</button>'
+
+
+def text_field(rng: random.Random, t: Theme, width: int | None = None) -> str:
+    width = width or rng.randint(90, 360)
+    line = " line" if rng.random() < 0.12 else ""
+    if rng.random() < 0.12:
+        rows = rng.randint(2, 5)
+        text = words(rng, 0, 8) if rng.random() < 0.5 else ""
+        return (
+            f'<textarea data-k="text_field" class="field{line}" rows="{rows}" '
+            f'style="width:{width}px;resize:none">{text}</textarea>'
+        )
+    kind = rng.choice(["text", "text", "password", "search", "email", "number"])
+    value = ""
+    roll = rng.random()
+    if roll < 0.35:
+        value = f'placeholder="{words(rng, 1, 3)}"'
+    elif roll < 0.7:
+        value = f'value="{words(rng, 1, 3) if kind != "number" else rng.randint(0, 999)}"'
+    return (
+        f'<input data-k="text_field" class="field{line}" type="{kind}" {value} '
+        f'style="width:{width}px">'
+    )
+
+
+def _toggle(rng: random.Random, t: Theme, kind: str) -> str:
+    """A check box or radio button with its label (the label toggles it too, so both count)."""
+    typ = "checkbox" if kind == "checkbox" else "radio"
+    checked = "checked" if rng.random() < 0.4 else ""
+    size = rng.choice([12, 13, 14, 16, 18, 20])
+    style = rng.random()
+    text = words(rng, 1, 3)
+    if style < 0.6:
+        mark = f'<input type="{typ}" {checked} style="width:{size}px;height:{size}px;margin:0">'
+    elif style < 0.85 or typ == "radio":
+        radius = "50%" if typ == "radio" else f"{min(t.radius, 4)}px"
+        fill = t.accent if checked else "transparent"
+        inner = "&#10003;" if checked and typ == "checkbox" else ""
+        mark = (
+            f'<span style="width:{size}px;height:{size}px;border:2px solid {t.border};'
+            f"border-radius:{radius};background:{fill};display:inline-flex;align-items:center;"
+            f'justify-content:center;color:{t.accent_fg};font-size:{size - 4}px">{inner}</span>'
+        )
+    else:  # a switch
+        on = bool(checked)
+        knob = "right:2px" if on else "left:2px"
+        mark = (
+            f'<span style="position:relative;width:{size * 2}px;height:{size}px;'
+            f"border-radius:{size}px;background:{t.accent if on else t.border};"
+            f'display:inline-block"><span style="position:absolute;top:2px;{knob};'
+            f"width:{size - 4}px;height:{size - 4}px;border-radius:50%;"
+            f'background:#fff"></span></span>'
+        )
+    if rng.random() < 0.2:  # label before the mark
+        inner_html = f"<span>{text}</span>{mark}"
+    else:
+        inner_html = f"{mark}<span>{text}</span>"
+    return (
+        f'<label data-k="{kind}" style="display:inline-flex;align-items:center;'
+        f'gap:{t.p(6)}px;cursor:pointer">{inner_html}</label>'
+    )
+
+
+def checkbox(rng: random.Random, t: Theme) -> str:
+    return _toggle(rng, t, "checkbox")
+
+
+def radio_button(rng: random.Random, t: Theme) -> str:
+    return _toggle(rng, t, "radio_button")
+
+
+def dropdown(rng: random.Random, t: Theme, width: int | None = None) -> str:
+    width = width or rng.randint(90, 260)
+    if rng.random() < 0.55:
+        opts = "".join(f"<option>{words(rng, 1, 2)}</option>" for _ in range(rng.randint(2, 6)))
+        return f'<select data-k="dropdown" class="field" style="width:{width}px">{opts}</select>'
+    caret = rng.choice(["&#9662;", "&#9660;", "&#8964;", "&#x25BE;"])
+    return (
+        f'<div data-k="dropdown" class="field" style="width:{width}px;display:inline-flex;'
+        f'justify-content:space-between;align-items:center"><span>{words(rng, 1, 2)}</span>'
+        f'<span class="muted">{caret}</span></div>'
+    )
+
+
+def slider(rng: random.Random, t: Theme) -> str:
+    width = rng.randint(90, 320)
+    return (
+        f'<input data-k="slider" type="range" value="{rng.randint(0, 100)}" '
+        f'style="width:{width}px">'
+    )
+
+
+def link(rng: random.Random, t: Theme) -> str:
+    deco = "" if rng.random() < 0.6 else "text-decoration:none;"
+    return f'<a data-k="link" href="#" style="{deco}">{words(rng, 1, 3)}</a>'
+
+
+def tabs(rng: random.Random, t: Theme) -> str:
+    style = rng.choice(["", "box", "pill"])
+    count = rng.randint(2, 6)
+    active = rng.randrange(count)
+    items = []
+    for i in range(count):
+        on = " on" if i == active else ""
+        ic = icon(rng, t, t.font_size) + " " if rng.random() < 0.15 else ""
+        items.append(f'<div data-k="tab" class="tab {style}{on}">{ic}{words(rng, 1, 2)}</div>')
+    gap = 4 if style == "pill" else 0
+    return (
+        f'<div style="display:flex;gap:{gap}px;border-bottom:1px solid {t.border};'
+        f'align-items:flex-end">{"".join(items)}</div>'
+    )
+
+
+def menu_bar(rng: random.Random, t: Theme) -> str:
+    items = "".join(
+        f'<div data-k="menu_item" class="mi">{words(rng, 1, 1).capitalize()}</div>'
+        for _ in range(rng.randint(3, 8))
+    )
+    return f'<div class="surface" style="display:flex;border-radius:0">{items}</div>'
+
+
+def popup_menu(rng: random.Random, t: Theme) -> str:
+    """An open menu or drop-down list: its entries are menu items."""
+    rows = []
+    hot = rng.randrange(8)
+    with_icons = rng.random() < 0.4
+    for i in range(rng.randint(3, 10)):
+        if rng.random() < 0.12:
+            rows.append('<div class="sep"></div>')
+            continue
+        ic = icon(rng, t, 16) if with_icons and rng.random() < 0.7 else ""
+        key = f'<span class="muted">Ctrl+{rng.choice("ABCDEFGNOPQRSTVXZ")}</span>'
+        shortcut = key if rng.random() < 0.4 else ""
+        cls = "mi hot" if i == hot else "mi"
+        rows.append(
+            f'<div data-k="menu_item" class="{cls}" style="display:flex;gap:10px;'
+            f'align-items:center"><span style="width:16px">{ic}</span>'
+            f'<span style="flex:1">{words(rng, 1, 3)}</span>{shortcut}</div>'
+        )
+    return (
+        f'<div class="surface" style="padding:4px 0;min-width:{rng.randint(120, 240)}px;'
+        f'box-shadow:0 4px 14px rgba(0,0,0,.35)">{"".join(rows)}</div>'
+    )
+
+
+def toolbar(rng: random.Random, t: Theme) -> str:
+    """Icon-only buttons, sometimes with separators and a text button or a field."""
+    size = rng.choice([16, 16, 18, 20, 24, 28])
+    parts = []
+    for _ in range(rng.randint(3, 14)):
+        roll = rng.random()
+        if roll < 0.1:
+            parts.append('<div class="vsep"></div>')
+        elif roll < 0.15:
+            parts.append(button(rng, t))
+        elif roll < 0.2:
+            parts.append(dropdown(rng, t, rng.randint(70, 140)))
+        else:
+            parts.append(icon_button(rng, t, size))
+    return (
+        f'<div class="surface" style="display:flex;align-items:center;gap:{t.p(3)}px;'
+        f'padding:{t.p(4)}px;border-radius:0">{"".join(parts)}</div>'
+    )
