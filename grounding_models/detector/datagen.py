@@ -18,17 +18,12 @@ from typing import Any
 
 from PIL import Image
 
+from guiagent.config import BrowserConfig
 from guiagent.grounding_models.detector.layouts import page as random_page
+from guiagent.platforms.browser.launch import BASE_ARGS
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+CHROMIUM = BrowserConfig().executable_path or "/usr/bin/chromium"
+ARGS = list(BASE_ARGS)
 SCALES = (1.0, 1.0, 1.0, 1.0, 1.25, 1.5, 2.0)
 
 #: boxes of the visible, uncovered ``[data-k]`` controls, in CSS pixels, clipped to the view
