@@ -144,7 +144,9 @@ def _label_distance(lab: Box, el: Box, checklike: bool) -> float | None:
         # a checkbox's own label is on its right; text on its left ends the previous item
         gap = max(0, el.left - lab.right)
         found.append(gap * 1.5 + 20 if checklike else gap)
-    if same_row and checklike and lab.left >= el.right - 4 and lab.left - el.right <= 60:
+    # (an OCR box may start inside the box glyph it was drawn beside)
+    beyond = lab.left >= el.left + 2 and lab.right >= el.right + 8
+    if same_row and checklike and beyond and lab.left - el.right <= 60:
         found.append(max(0, lab.left - el.right) * 0.5)
     stacked = h_overlap > 0 or abs(lab.left - el.left) <= 12
     if stacked and lab.bottom <= el.top + 4 and el.top - lab.bottom <= 40:

@@ -67,6 +67,8 @@ _CONTAINER = re.compile(
     re.IGNORECASE,
 )
 _ROLE_PHRASES_LONGEST = sorted(ROLE_PHRASES, key=len, reverse=True)
+#: Role words that are also everyday names: alone they are the name ("File" is a menu).
+_NEVER_ALONE = frozenset({"file", "folder"})
 
 
 @dataclass(frozen=True)
@@ -164,10 +166,13 @@ def _split_role(text: str) -> tuple[str | None, str]:
     low = text.lower()
     for phrase in _ROLE_PHRASES_LONGEST:
         for form in (phrase + "s", phrase):
-            if low == form:
+            if low == form and phrase not in _NEVER_ALONE:
                 return ROLE_PHRASES[phrase], ""
             if low.endswith(" " + form):
-                return ROLE_PHRASES[phrase], text[: -len(form)].strip()
+                rest = text[: -len(form)].strip()
+                if phrase in _NEVER_ALONE and rest.lower() in ROLE_PHRASES:
+                    continue  # "menu File": the File menu
+                return ROLE_PHRASES[phrase], rest
     for phrase in _ROLE_PHRASES_LONGEST:
         if low.startswith(phrase + " "):
             return ROLE_PHRASES[phrase], text[len(phrase) :].strip()

@@ -47,6 +47,8 @@ ROLE_PHRASES: dict[str, str] = {
     "button": "button",
     "btn": "button",
     "key": "button",  # a calculator's or an on-screen keyboard's keys
+    "folder": "list_item",  # items of a file tree or list ("the folder Dolores") ...
+    "file": "list_item",  # ... never alone: "click File" is the File menu (see query)
     "field": "text_field",
     "text field": "text_field",
     "textfield": "text_field",

@@ -97,7 +97,8 @@ def _prefer_other_role(anchors: list[Hit], role: str | None) -> list[Hit]:
 
 
 def _overlaps(t: Box, a: Box) -> bool:
-    return t.intersection(a) >= 0.5 * min(t.area, a.area) > 0
+    """The same thing twice, not a check box whose label's OCR box reaches into it."""
+    return t.intersection(a) >= 0.8 * min(t.area, a.area) > 0
 
 
 def distance(relation: str, a: Box, t: Box, role: str | None) -> float | None:

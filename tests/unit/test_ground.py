@@ -310,6 +310,10 @@ def test_find_text_tolerates_a_misread_in_long_text() -> None:
         ("the X button of the dialog", "X", "button", None, None),  # the container is context
         ("the close icon in the toolbar", "close", "icon", None, None),
         ("'Close of the dialog'", "Close of the dialog", None, None, None),
+        ("the folder Dolores", "Dolores", "list_item", None, None),
+        ("the Cierra file", "Cierra", "list_item", None, None),
+        ("File", "File", None, None, None),  # alone it is a name (the File menu)
+        ("the File menu", "File", "menu_item", None, None),
     ],
 )
 def test_parse_query(
