@@ -54,6 +54,9 @@ def match_text(query: str, name: str) -> TextMatch | None:
         return TextMatch(0.93, "same text but spacing")
     if ocr_alike(q) == ocr_alike(n):
         return TextMatch(0.85, "same text but look-alike characters")
+    shown = name.rstrip()
+    if len(query.strip()) <= 3 and shown[-1:] in _CHEVRONS and norm(shown[:-1]) == q:
+        return TextMatch(0.8, "text before a drop-down arrow")  # "MS ⌄" read as "MSV"
     short = len(q) <= SHORT or not any(c.isalnum() for c in q)
     span = _token_span(q, name)
     if span is not None:
@@ -144,6 +147,8 @@ def _fuzzy_word_span(q: str, name: str) -> tuple[float, tuple[int, int]] | None:
     return best
 
 
+#: What OCR makes of the small arrow a menu button draws after its label.
+_CHEVRONS = frozenset("vV√▾▼⌄ˇ")
 _GLUE_REST = 3  # letters the other word keeps, so "Save" is not found in "Saved"
 
 

@@ -81,6 +81,14 @@ def test_a_word_glued_to_its_neighbour_by_ocr_is_found_weakly() -> None:
     assert not [c for c in G.locate(screen(el("Saved", 10, 10)), "Save") if "glued" in c.reason]
 
 
+def test_a_menu_button_s_arrow_read_as_a_letter() -> None:
+    s = screen(el("MSV", 143, 168, w=47), el("MRV", 208, 168, w=47), el("M+√", 273, 168, w=46))
+    assert G.best(s, "MS").element.name == "MSV"
+    assert G.best(s, "M+").element.name == "M+√"
+    assert G.best(screen(el("MS", 10, 10), el("MSV", 100, 10)), "MS").element.name == "MS"
+    assert not G.locate(screen(el("Save", 10, 10)), "Sa")
+
+
 def test_a_drawn_cross_answers_to_x() -> None:
     s = screen(el("Commodo vitae", 10, 60, w=90), el("×", 108, 59, w=22))
     assert G.best(s, 'the button labeled "x"').element.name == "×"
