@@ -110,3 +110,16 @@ def test_a_resize_grip_marks_a_multi_line_field() -> None:
     area, line = find_fields(img)
     assert "multi_line" in area.states
     assert "multi_line" not in line.states
+
+
+def test_a_ticked_check_box_is_found_and_marked_checked() -> None:
+    img = np.full((60, 200, 3), 255, np.uint8)
+    img[10:26, 10:26] = (53, 132, 228)  # an accent-filled square ...
+    for i in range(5):  # ... with a white tick
+        img[18 + i, 13 + i] = img[18 + i, 14 + i] = 255
+        img[22 - 2 * i, 17 + i] = img[21 - 2 * i, 17 + i] = 255
+    img[12:24, 60:72] = (0, 0, 238)  # a link-blue glyph block without a tick: no box
+    img[30:46, 100:116] = (40, 40, 40)  # a dark icon with a light mark: not a check box
+    img[36:40, 104:112] = 255
+    (ticked,) = [el for el in find_fields(img) if "checked" in el.states]
+    assert ticked.role == "checkbox" and ticked.box.as_list() == [10, 10, 26, 26]
