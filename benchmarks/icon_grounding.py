@@ -33,6 +33,7 @@ from guiagent.observation import Box, Element, Screen
 from guiagent.perception import icons
 from guiagent.perception.fields import find_fields
 from guiagent.perception.fuse import fuse
+from guiagent.perception.icons import catalogue
 from guiagent.perception.perceiver import Perceiver, load_image
 from guiagent.perception.remote import grounder_for
 
@@ -41,8 +42,8 @@ DEFAULT_SET = Path(__file__).resolve().parent / "grounding_set" / "data" / "scre
 
 def library(kind: str) -> tuple[icons.IconLibrary | None, float]:
     """The library to name with, and its build time in seconds from an empty cache."""
-    roots = () if kind == "fonts" else icons._ICON_DIRS
-    fonts = () if kind == "themes" else icons._FONTS
+    roots = () if kind == "fonts" else catalogue._ICON_DIRS
+    fonts = () if kind == "themes" else catalogue._FONTS
     with tempfile.TemporaryDirectory() as cache:
         t0 = time.perf_counter()
         lib = icons.load_library(roots, fonts, cache=Path(cache))

@@ -13,6 +13,7 @@ from PIL import Image, ImageDraw, ImageFont
 from guiagent.observation import Box, Element, Screen
 from guiagent.perception import icons
 from guiagent.perception.ground import Grounder
+from guiagent.perception.icons import catalogue
 
 ADWAITA = Path("/usr/share/icons/Adwaita")
 needs_theme = pytest.mark.skipif(
@@ -176,9 +177,9 @@ def test_names_come_from_file_names_with_everyday_words() -> None:
 def test_without_installed_icons_nothing_is_named(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
-    monkeypatch.setattr(icons, "_ICON_DIRS", (tmp_path / "no-icons",))
-    monkeypatch.setattr(icons, "_FONTS", ())
-    monkeypatch.setattr(icons, "_LIBRARY", [])
+    monkeypatch.setattr(catalogue, "_ICON_DIRS", (tmp_path / "no-icons",))
+    monkeypatch.setattr(catalogue, "_FONTS", ())
+    monkeypatch.setattr(catalogue, "_LIBRARY", [])
     image = np.full((60, 60, 3), 255, np.uint8)
     image[20:40, 28:32] = 0
     el = Element(role="button", box=Box.xywh(10, 10, 40, 40), source="detector")

@@ -1,0 +1,192 @@
+"""Name icon-only controls from pixels, by matching them against the icons installed here.
+
+Toolbars, dialogs and web pages show many controls with no text: OCR sees nothing there, so
+"the Delete icon" could not be found from a screenshot alone. Desktop apps draw these icons
+from the installed icon themes (GTK: Adwaita symbolic icons) and web pages mostly from icon
+fonts (Font Awesome, Material Icons), so a library built from the same files on this machine
+names most of them. Each icon's name comes from its file / glyph name ("edit-delete-symbolic"
+-> "delete") plus a few everyday words for it ("trash", "bin").
+
+Glyphs are compared as shapes, not colours: the ink is whatever contrasts with the box's
+background (so dark-on-light, light-on-dark and recoloured symbolic icons look the same),
+cropped to its bounding box, padded square and scaled to one size, so 16..48 px icons and
+padded buttons compare alike. A weak match returns nothing rather than a wrong name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import cv2
+import numpy as np
+
+from guiagent.observation import Box, Element
+from guiagent.perception.icons.catalogue import (
+    IconLibrary,
+    IconMatch,
+    build_library,
+    library,
+    load_library,
+)
+from guiagent.perception.icons.names import MAX_ALTS, human_name
+from guiagent.perception.icons.shapes import GRID, Shape, box_descriptor, descriptor, glyph
+from guiagent.perception.roles import ROLE_WORDS, normalise_role
+
+__all__ = [
+    "GRID",
+    "IconLibrary",
+    "IconMatch",
+    "build_library",
+    "descriptor",
+    "find_icons",
+    "glyph",
+    "human_name",
+    "icon_candidates",
+    "library",
+    "load_library",
+    "match_icon",
+    "name_icons",
+]
+
+
+def match_icon(
+    image: np.ndarray, box: Box, lib: IconLibrary | None = None, top: int = 3
+) -> list[IconMatch]:
+    """Icons the glyph inside ``box`` looks like, best first; empty when it looks like none."""
+    lib = lib if lib is not None else library()
+    shape = box_descriptor(image, box)
+    if lib is None or shape is None:
+        return []
+    return lib.match(shape, top=top)
+
+
+_ICON_SIZED = (8, 96)  # a box this small..large (both sides) may be an icon
+# Roles an icon-only control has (a field's or checkbox's name is its label, not a shape).
+_ICON_ROLES = ROLE_WORDS["button"] | ROLE_WORDS["icon"] | {"link", "menu_item", "tab", "unknown"}
+
+
+def name_icons(
+    image: np.ndarray, elements: Iterable[Element], lib: IconLibrary | None = None
+) -> list[Element]:
+    """``elements`` with each unnamed icon-sized control named after the icon it shows (its
+    score becomes the shape likeness); the rest, and those that look like no icon, as given.
+    Fields and checkboxes are never named here: their name is their label."""
+    out = list(elements)
+    lib = lib if lib is not None else library()
+    if lib is None:
+        return out
+    todo: list[int] = []
+    shapes: list[Shape] = []
+    for i, el in enumerate(out):
+        if not _nameable(el):
+            continue
+        shape = box_descriptor(image, el.box)
+        if shape is not None:
+            todo.append(i)
+            shapes.append(shape)
+    if not shapes:
+        return out
+    for i, found in zip(todo, lib.match_many(shapes), strict=True):
+        if found:
+            name = _merged_name(found)
+            out[i] = out[i].model_copy(update={"name": name, "score": found[0].score})
+    return out
+
+
+def _nameable(el: Element) -> bool:
+    lo, hi = _ICON_SIZED
+    sized = lo <= el.box.width <= hi and lo <= el.box.height <= hi
+    return sized and not el.name.strip() and normalise_role(el.role) in _ICON_ROLES
+
+
+def find_icons(
+    image: np.ndarray, texts: Sequence[Element], lib: IconLibrary | None = None
+) -> list[Element]:
+    """Named icons of a screenshot: the proposals of ``icon_candidates`` that look like a
+    known icon, one element per icon (role ``icon``, source ``detector``)."""
+    named = [el for el in name_icons(image, icon_candidates(image, texts), lib) if el.name]
+    return _dedupe(named)
+
+
+def _merged_name(found: list[IconMatch], tie: float = 0.02) -> str:
+    """The best match's name, with the names of icons that fit as well added as alternatives
+    (the same "+" is list-add in a theme and "add" in a font)."""
+    parts: list[str] = []
+    for m in found:
+        if m.score < found[0].score - tie:
+            break
+        head, _, rest = m.name.partition(" (")
+        parts += [head, *(p for p in rest.rstrip(")").split(", ") if p)]
+    unique = list(dict.fromkeys(parts))
+    alts = unique[1 : 2 * MAX_ALTS + 1]
+    return f"{unique[0]} ({', '.join(alts)})" if alts else unique[0]
+
+
+def _dedupe(elements: list[Element]) -> list[Element]:
+    """One element per icon: a box mostly inside another is a part of that icon (the plus in
+    a zoom-in magnifier) or the glyph in its button's frame; the outer one stays unless the
+    inner one is clearly the better match (then the outer one is two icons merged)."""
+    dropped: set[int] = set()
+    for i, inner in enumerate(elements):
+        for j, outer in enumerate(elements):
+            if i == j or i in dropped or j in dropped:
+                continue
+            if inner.box.intersection(outer.box) < 0.8 * inner.box.area:
+                continue
+            if inner.box.area == outer.box.area and i < j:
+                continue  # the same box twice: the later one goes
+            dropped.add(i if outer.score >= inner.score - 0.03 else j)
+    kept = [el for k, el in enumerate(elements) if k not in dropped]
+    return sorted(kept, key=lambda el: (el.box.top, el.box.left))
+
+
+def icon_candidates(image: np.ndarray, texts: Sequence[Element]) -> list[Element]:
+    """Boxes of compact non-text blobs that may be icons (role ``icon``, unnamed): connected
+    ink at two grouping distances (a glyph's strokes, then a row of dots), 8..64 px, roughly
+    square, not on words OCR read (short or sparse reads excepted: often misread icons)."""
+    edges = _edges(image)
+    h, w = edges.shape
+    words = [t.box for t in texts if _wordlike(t)]
+    boxes: list[Box] = []
+    for gap in (3, 7):
+        grouped = cv2.dilate(edges, np.ones((gap, gap), np.uint8))
+        _, _, stats, _ = cv2.connectedComponentsWithStats(grouped, connectivity=8)
+        for x, y, bw, bh in stats[1:, :4][_icon_shaped(stats[1:])]:
+            box = Box.xywh(int(x), int(y), int(bw), int(bh)).clip(w, h)
+            if not any(_overlaps(box, word) for word in words):
+                boxes.append(box)
+    return [Element(role="icon", box=b, source="detector", score=0.5) for b in _unique_boxes(boxes)]
+
+
+def _edges(image: np.ndarray) -> np.ndarray:
+    """Pixels where the colour changes (strongest channel of a 3x3 morphological gradient)."""
+    kernel = np.ones((3, 3), np.uint8)
+    grad = cv2.morphologyEx(image, cv2.MORPH_GRADIENT, kernel).max(axis=2)
+    return (grad >= 32).astype(np.uint8)
+
+
+def _icon_shaped(stats: np.ndarray) -> np.ndarray:
+    """Which components (rows of x, y, w, h, area) are 8..64 px and at most 4:1."""
+    w, h = stats[:, 2], stats[:, 3]
+    big, small = np.maximum(w, h), np.minimum(w, h)
+    return (big >= 8) & (big <= 64) & (small >= 4) & (big <= 4 * small)
+
+
+def _wordlike(text: Element) -> bool:
+    """OCR text that is really words: not one or two characters and not spread thin (a row
+    of icons read as "aaae" has one character per icon width)."""
+    n = len(text.name.strip())
+    return n > 2 and text.box.width <= 0.9 * n * text.box.height
+
+
+def _overlaps(box: Box, word: Box) -> bool:
+    inter = box.intersection(word)
+    return inter >= 0.3 * box.area or inter >= 0.3 * word.area
+
+
+def _unique_boxes(boxes: list[Box]) -> list[Box]:
+    kept: list[Box] = []
+    for box in boxes:
+        if all(box.iou(k) < 0.8 for k in kept):
+            kept.append(box)
+    return kept

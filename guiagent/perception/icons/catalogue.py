@@ -1,0 +1,263 @@
+"""The icons installed here as shapes to match against: symbolic PNGs of every icon theme and
+the named glyphs of the icon fonts, built once and cached until an icon file changes."""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import logging
+import os
+import re
+import threading
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from guiagent.perception.icons.names import human_name
+from guiagent.perception.icons.shapes import BLUR, GRID, Shape, descriptor, text_like
+
+if TYPE_CHECKING:
+    from PIL.ImageFont import FreeTypeFont
+
+log = logging.getLogger(__name__)
+
+MIN_SCORE = 0.88  # cosine likeness below this names nothing
+_VERSION = 6  # bump when descriptors or names change: old caches are rebuilt
+_ASPECT_TOLERANCE = float(np.log(1.5))  # a glyph may be this much wider or taller than its icon
+_DENSITY_TOLERANCE = 0.3  # and hold this much more or less ink (stroke weights differ)
+_THEME_SIZES = ("16x16", "24x24", "48x48")
+_FONT_SIZES = (20,)
+_ICON_DIRS = (Path("/usr/share/icons"), Path("/usr/local/share/icons"))
+
+
+@dataclass(frozen=True)
+class IconMatch:
+    name: str  # what a person calls it, alternatives in brackets
+    key: str  # the icon's own name, e.g. "edit-delete-symbolic" or "fa:trash"
+    score: float  # cosine likeness of the shapes, 0..1
+
+
+@dataclass(frozen=True)
+class IconLibrary:
+    keys: list[str]
+    names: list[str]
+    vectors: np.ndarray  # (n, GRID * GRID) unit rows
+    forms: np.ndarray  # (n, 2): log aspect ratio and ink density of each
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    def match(self, shape: Shape, top: int = 3, min_score: float = MIN_SCORE) -> list[IconMatch]:
+        """The best-matching icons of different names, best first, none below ``min_score``."""
+        return self.match_many([shape], top, min_score)[0]
+
+    def match_many(
+        self, shapes: Sequence[Shape], top: int = 3, min_score: float = MIN_SCORE
+    ) -> list[list[IconMatch]]:
+        """``match`` for each shape, in one product (one BLAS call per frame). Icons of other
+        proportions are ruled out: a word blurred to GRID looks like a minus sign, but it is
+        not as flat and not as solid."""
+        if not shapes or not self.keys:
+            return [[] for _ in shapes]
+        scores = np.stack([s.vector for s in shapes]) @ self.vectors.T
+        aspect = np.array([[s.aspect] for s in shapes], np.float32)
+        density = np.array([[s.density] for s in shapes], np.float32)
+        unlike = (np.abs(aspect - self.forms[:, 0]) > _ASPECT_TOLERANCE) | (
+            np.abs(density - self.forms[:, 1]) > _DENSITY_TOLERANCE
+        )
+        scores[unlike] = -1.0
+        return [self._best(row, top, min_score) for row in scores]
+
+    def _best(self, scores: np.ndarray, top: int, min_score: float) -> list[IconMatch]:
+        n = min(len(scores), top * 8)
+        idx = np.argpartition(-scores, n - 1)[:n]
+        out: list[IconMatch] = []
+        seen: set[str] = set()
+        for i in idx[np.argsort(-scores[idx])]:
+            score = float(scores[i])
+            if score < min_score or len(out) >= top:
+                break
+            if self.names[i] not in seen:
+                seen.add(self.names[i])
+                out.append(IconMatch(self.names[i], self.keys[i], round(score, 4)))
+        return out
+
+
+@dataclass(frozen=True)
+class _Source:
+    key: str
+    path: Path
+    glyph: str = ""  # a character of an icon font; empty for an image file
+
+
+def _theme_files(roots: Iterable[Path]) -> Iterator[_Source]:
+    """PNG icons of every installed theme, at the sizes toolbars use (cursors left out)."""
+    for root in roots:
+        if not root.is_dir():
+            continue
+        for theme in sorted(root.iterdir()):
+            for size in _THEME_SIZES:
+                base = theme / size
+                if base.is_dir():
+                    for path in sorted(base.glob("*/*.png")):
+                        if _usable(path.name):
+                            yield _Source(path.name.removesuffix(".png"), path)
+
+
+def _usable(file: str) -> bool:
+    """One-colour (symbolic) icons only: full-colour ones come through here as bare
+    silhouettes, which look like any filled blob; mirrored right-to-left ones would name an
+    Undo arrow Redo."""
+    return "symbolic" in file and "-rtl." not in file
+
+
+_CSS_GLYPH = re.compile(r"\.(?:fa-|material-icons\.)([\w-]+):before\s*\{\s*content:\s*\"\\(\w+)\"")
+_FONTS = (  # (font file, stylesheet naming its glyphs, key prefix)
+    (
+        Path("/usr/share/fonts/truetype/font-awesome/fontawesome-webfont.ttf"),
+        Path("/usr/share/fonts-font-awesome/css/font-awesome.css"),
+        "fa",
+    ),
+    (
+        Path("/usr/share/fonts/truetype/material-design-icons-iconfont/MaterialIcons-Regular.ttf"),
+        Path("/usr/share/fonts-material-design-icons-iconfont/css/material-design-icons.css"),
+        "material",
+    ),
+)
+
+
+def _font_glyphs(fonts: Sequence[tuple[Path, Path, str]]) -> Iterator[_Source]:
+    """Named glyphs of the installed icon fonts (names from their stylesheets)."""
+    for font, css, prefix in fonts:
+        if not (font.is_file() and css.is_file()):
+            continue
+        seen: set[str] = set()
+        for name, code in _CSS_GLYPH.findall(css.read_text(encoding="utf-8", errors="replace")):
+            if name not in seen:
+                seen.add(name)
+                yield _Source(f"{prefix}:{name}", font, chr(int(code, 16)))
+
+
+def _render(source: _Source) -> Iterator[np.ndarray]:
+    """Ink maps of one icon: the PNG's alpha (symbolic icons are one colour), or the font
+    glyph drawn at the usual sizes."""
+    from PIL import Image, ImageDraw
+
+    if not source.glyph:
+        with Image.open(source.path) as img:
+            alpha = np.asarray(img.convert("RGBA"))[:, :, 3]
+        yield alpha.astype(np.float32) / 255.0
+        return
+    for size in _FONT_SIZES:
+        font = _font(str(source.path), size)
+        canvas = Image.new("L", (size * 2, size * 2))
+        ImageDraw.Draw(canvas).text((size // 2, size // 2), source.glyph, font=font, fill=255)
+        yield np.asarray(canvas, np.float32) / 255.0
+
+
+@functools.lru_cache(maxsize=8)
+def _font(path: str, size: int) -> FreeTypeFont:
+    from PIL import ImageFont
+
+    return ImageFont.truetype(path, size)
+
+
+def _sources(
+    roots: Iterable[Path] = _ICON_DIRS, fonts: Sequence[tuple[Path, Path, str]] = _FONTS
+) -> list[_Source]:
+    return [*_theme_files(roots), *_font_glyphs(fonts)]
+
+
+def build_library(sources: Iterable[_Source]) -> IconLibrary:
+    """Descriptors for every icon, several per icon where it comes at several sizes."""
+    keys: list[str] = []
+    names: list[str] = []
+    rows: list[Shape] = []
+    for source in sources:
+        name = human_name(source.key.split(":")[-1])
+        if not name:
+            continue
+        try:
+            maps = list(_render(source))
+        except (OSError, ValueError) as exc:
+            log.debug("icon %s unreadable: %s", source.path, exc)
+            continue
+        for ink in maps:
+            shape = None if text_like(ink) else descriptor(ink)
+            if shape is not None:
+                keys.append(source.key)
+                names.append(name)
+                rows.append(shape)
+    vectors = np.stack([r.vector for r in rows]) if rows else np.zeros((0, GRID * GRID))
+    forms = np.array([[r.aspect, r.density] for r in rows], np.float32).reshape(-1, 2)
+    return IconLibrary(keys, names, vectors.astype(np.float32), forms)
+
+
+def _signature(sources: list[_Source]) -> str:
+    """Changes when an icon or font is installed, removed or updated, or the method changes."""
+    digest = hashlib.sha1(f"v{_VERSION} g{GRID} b{BLUR}".encode())
+    for path in sorted({s.path for s in sources}):
+        st = path.stat()
+        digest.update(f"{path}:{st.st_size}:{st.st_mtime_ns}".encode())
+    return digest.hexdigest()[:16]
+
+
+def cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "guiagent"
+
+
+def load_library(
+    roots: Iterable[Path] = _ICON_DIRS,
+    fonts: Sequence[tuple[Path, Path, str]] = _FONTS,
+    cache: Path | None = None,
+) -> IconLibrary | None:
+    """The library of the installed icons, from the cache when nothing changed; None (and
+    one log line) when no icon theme or font is installed."""
+    sources = _sources(roots, fonts)
+    if not sources:
+        log.warning("no icon themes or icon fonts installed: icons will not be named")
+        return None
+    file = (cache or cache_dir()) / f"icons-{_signature(sources)}.npz"
+    if file.is_file():
+        try:
+            with np.load(file) as data:
+                meta = json.loads(str(data["meta"]))
+                vectors = data["vectors"].astype(np.float32)
+                return IconLibrary(meta["keys"], meta["names"], vectors, data["forms"])
+        except (OSError, ValueError, KeyError) as exc:
+            log.info("icon cache %s unreadable (%s): rebuilding", file, exc)
+    t0 = time.perf_counter()
+    lib = build_library(sources)
+    log.info("icon library: %d shapes in %.1f s", len(lib), time.perf_counter() - t0)
+    _save(file, lib)
+    return lib
+
+
+def _save(file: Path, lib: IconLibrary) -> None:
+    try:
+        file.parent.mkdir(parents=True, exist_ok=True)
+        meta = json.dumps({"keys": lib.keys, "names": lib.names})
+        tmp = file.with_suffix(".tmp.npz")
+        vectors = lib.vectors.astype(np.float16)
+        np.savez_compressed(tmp, vectors=vectors, forms=lib.forms, meta=np.array(meta))
+        tmp.replace(file)
+    except OSError as exc:
+        log.info("icon cache not written to %s: %s", file, exc)
+
+
+_LIBRARY: list[IconLibrary | None] = []
+_LOCK = threading.Lock()
+
+
+def library() -> IconLibrary | None:
+    """The process-wide library, loaded on first use."""
+    with _LOCK:
+        if not _LIBRARY:
+            _LIBRARY.append(load_library(_ICON_DIRS, _FONTS))
+        return _LIBRARY[0]

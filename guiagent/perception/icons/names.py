@@ -1,0 +1,164 @@
+"""What a person calls an icon: its file or glyph name in plain words ("edit-delete-symbolic"
+-> "delete"), with the everyday words for the same thing ("trash", "bin") as alternatives."""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable
+
+# Words that say which family an icon belongs to, not what it shows ("edit-delete" -> delete).
+_GENERIC = frozenset(
+    {
+        "edit",
+        "view",
+        "format",
+        "text",
+        "go",
+        "media",
+        "object",
+        "system",
+        "window",
+        "document",
+        "insert",
+        "mail",
+        "pan",
+        "list",
+        "action",
+        "emblem",
+        "tools",
+        "applications",
+        "emote",
+    }
+)
+# Family words that name a thing before what happens to it ("folder-new" is a new folder).
+_NOUN_FIRST = frozenset(
+    {"view", "document", "folder", "list", "window", "tab", "bookmark", "mail", "user", "contact"}
+)
+# Abbreviations in icon file / glyph names.
+_EXPAND = {
+    "o": "outline",
+    "h": "horizontal",
+    "v": "vertical",
+    "horiz": "horizontal",
+    "vert": "vertical",
+    "alt": "",
+    "symbolic": "",
+    "rtl": "",
+    "ltr": "",
+    "border": "outline",
+    "outlined": "outline",
+}
+# Whole phrases of the freedesktop naming spec that people say differently.
+_PHRASES = {
+    "playback start": "play",
+    "playback pause": "pause",
+    "playback stop": "stop",
+    "skip forward": "next",
+    "skip backward": "previous",
+    "seek forward": "fast forward",
+    "seek backward": "rewind",
+    "non starred": "star outline",
+    "open menu": "menu",
+    "fullscreen": "full screen",
+}
+# Everyday words for the same icon; each group is one meaning, the first word its usual name.
+_SYNONYMS: tuple[tuple[str, ...], ...] = (
+    ("delete", "trash", "bin", "discard"),
+    ("remove", "minus"),
+    ("add", "plus"),
+    ("new", "create"),
+    ("close", "x", "dismiss"),
+    ("more", "more options", "options", "menu", "overflow", "ellipsis", "…"),
+    ("search", "find", "magnifier", "magnifying glass"),
+    ("star", "starred"),
+    ("heart", "like", "love", "favorite", "favourite"),
+    ("reply", "respond"),
+    ("refresh", "reload"),
+    ("settings", "preferences", "gear", "cog"),
+    ("home", "house"),
+    ("ordered", "numbered"),
+    ("bullet", "bulleted"),
+    ("list", "item", "row", "entry"),
+    ("go", "move"),
+    ("reveal", "show", "show password", "visibility", "eye"),
+    ("conceal", "hide", "hide password"),
+    ("edit", "pencil", "modify"),
+    ("copy", "duplicate"),
+    ("print", "printer"),
+    ("user", "person", "account", "profile"),
+    ("mail", "email", "envelope", "message"),
+    ("attach", "attachment", "paperclip"),
+    ("lock", "locked", "padlock"),
+    ("help", "question"),
+    ("info", "information"),
+    ("warning", "alert"),
+    ("full screen", "fullscreen", "maximize", "expand"),
+    ("volume", "sound", "speaker", "audio"),
+    ("link", "chain", "hyperlink"),
+    ("filter", "funnel"),
+    ("tag", "label"),
+    ("folder", "directory"),
+    ("document", "file"),
+    ("ellipsis", "dots", "more"),
+)
+
+
+def _synonym_index(groups: Iterable[tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+    """Each word -> the other words of every group it is in."""
+    index: dict[str, tuple[str, ...]] = {}
+    for group in groups:
+        for word in group:
+            index[word] = index.get(word, ()) + tuple(w for w in group if w != word)
+    return index
+
+
+_SYN = _synonym_index(_SYNONYMS)
+MAX_ALTS = 10
+
+
+def _words(key: str) -> list[str]:
+    """``edit-delete-symbolic`` / ``star_border`` / ``ellipsis-h`` -> its plain words."""
+    key = re.sub(r"(\.symbolic)?$", "", key)
+    words = [_EXPAND.get(w, w) for w in re.split(r"[-_\s.]+", key.lower()) if w]
+    return [w for w in words if w]
+
+
+_PHRASE_RE = re.compile(r"\b(" + "|".join(re.escape(p) for p in _PHRASES) + r")\b")
+
+
+def _phrased(words: list[str]) -> str:
+    return _PHRASE_RE.sub(lambda m: _PHRASES[m.group(1)], " ".join(words))
+
+
+@functools.lru_cache(maxsize=4096)
+def human_name(key: str) -> str:
+    """What a person calls the icon ``key``: its core words, then alternatives in brackets,
+    e.g. ``folder-new`` -> ``new folder (folder new, create folder, ...)``."""
+    words = _words(key)
+    if not words:
+        return ""
+    core = [w for w in words if w not in _GENERIC] or words[-1:]
+    full = words[1:] if len(words) > 2 and words[0] in _GENERIC else words
+    variants = [_phrased(core)]
+    if len(full) == 2 and full[0] in _NOUN_FIRST:  # "document new" -> "new document"
+        variants.insert(0 if len(core) == 2 else 1, _phrased(full[::-1]))
+    if full != core and (full[0] not in _GENERIC or full[0] == "go"):
+        variants.append(_phrased(full))  # "go up": "move up" below
+    for v in list(variants):
+        variants += _substituted(v)
+    unique = list(dict.fromkeys(v for v in variants if v))
+    alts = unique[1 : MAX_ALTS + 1]
+    return f"{unique[0]} ({', '.join(alts)})" if alts else unique[0]
+
+
+def _substituted(phrase: str) -> list[str]:
+    """The phrase with one of its words (or two-word parts) said another way."""
+    out = []
+    words = phrase.split()
+    for size in (2, 1):
+        for i in range(len(words) - size + 1):
+            part = " ".join(words[i : i + size])
+            for other in _SYN.get(part, ()):
+                out.append(" ".join([*words[:i], other, *words[i + size :]]))
+    return out

@@ -1,0 +1,135 @@
+"""Glyphs as shapes: the ink that contrasts with a crop's background, cropped, padded square
+and scaled to GRID x GRID, so size, colour, padding and stroke rendering matter little."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from guiagent.observation import Box
+
+GRID = 24  # glyphs are compared as GRID x GRID shapes
+BLUR = 1.0
+
+
+@dataclass(frozen=True)
+class Shape:
+    """A glyph as matching sees it: its look at GRID x GRID, and its proportions."""
+
+    vector: np.ndarray  # unit vector, GRID * GRID
+    aspect: float  # log(width / height) of the ink's bounding box
+    density: float  # mean ink inside that box
+
+
+def descriptor(ink: np.ndarray) -> Shape | None:
+    """The shape of an ink map (0..1 floats): cropped to its ink, padded square, scaled to
+    GRID and blurred, so size, padding and stroke rendering matter little."""
+    ys, xs = np.nonzero(ink > 0.3)
+    if len(xs) < 3:
+        return None
+    crop = ink[ys.min() : ys.max() + 1, xs.min() : xs.max() + 1]
+    h, w = crop.shape
+    side = max(h, w) + 2
+    square = np.zeros((side, side), np.float32)
+    top, left = (side - h) // 2, (side - w) // 2
+    square[top : top + h, left : left + w] = crop
+    interp = cv2.INTER_AREA if side > GRID else cv2.INTER_LINEAR
+    small = cv2.resize(square, (GRID, GRID), interpolation=interp)
+    small = cv2.GaussianBlur(small, (0, 0), BLUR)
+    vec = small.ravel() - small.mean()
+    norm = float(np.linalg.norm(vec))
+    if norm <= 1e-6:
+        return None
+    aspect = float(np.log(w / h))
+    return Shape((vec / norm).astype(np.float32), aspect, float(crop.mean()))
+
+
+def ink_map(rgb: np.ndarray) -> np.ndarray | None:
+    """How far each pixel of a crop stands out from the crop's commonest colour (0..1); None
+    when nothing does (a blank region)."""
+    pixels = rgb.reshape(-1, 3).astype(np.int32)
+    quant = (pixels // 16) @ np.array([256, 16, 1])
+    mode = np.bincount(quant).argmax()
+    background = np.median(pixels[quant == mode], axis=0)
+    dist = np.abs(rgb.astype(np.float32) - background).max(axis=2)
+    contrast = float(np.percentile(dist, 99.5))
+    if contrast < 40:
+        return None
+    ink = np.clip(dist / contrast, 0.0, 1.0)
+    ink[dist < 0.2 * contrast] = 0.0
+    return ink
+
+
+def glyph(rgb: np.ndarray) -> tuple[np.ndarray, tuple[int, int, int, int]] | None:
+    """The glyph inside a crop: its ink map and bounding box (x, y, w, h) in the crop.
+
+    Ink touching the crop's edge (a neighbour) or spanning most of it (a button's frame) is
+    left out; what stays is the icon.
+    """
+    ink = ink_map(rgb)
+    if ink is None:
+        return None
+    binary = (ink > 0.35).astype(np.uint8)
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(binary, connectivity=8)
+    keep = [i for i in range(1, count) if not _frame_like(stats[i], binary.shape)]
+    if not keep:
+        return None
+    kept = cv2.dilate(np.isin(labels, keep).astype(np.uint8), np.ones((3, 3), np.uint8))
+    ink = ink * kept.astype(np.float32)
+    ys, xs = np.nonzero(ink > 0.3)
+    if len(xs) < 3 or text_like(ink):
+        return None
+    x0, y0, x1, y1 = xs.min(), ys.min(), xs.max() + 1, ys.max() + 1
+    return ink[y0:y1, x0:x1], (int(x0), int(y0), int(x1 - x0), int(y1 - y0))
+
+
+def text_like(ink: np.ndarray) -> bool:
+    """Ink that reads as a word: three or more unlike pieces side by side in a wide run
+    ("Hello"), where a row of icon dots has like pieces. Such ink is no icon here, and icon
+    font glyphs that are words ("html") are no icons in the library either."""
+    binary = (ink > 0.35).astype(np.uint8)
+    count, _, stats, _ = cv2.connectedComponentsWithStats(binary, connectivity=8)
+    parts = stats[1:][stats[1:, 4] >= 3]
+    if len(parts) < 3:
+        return False
+    x0, y0 = parts[:, 0].min(), parts[:, 1].min()
+    x1, y1 = (parts[:, 0] + parts[:, 2]).max(), (parts[:, 1] + parts[:, 3]).max()
+    if x1 - x0 < 1.8 * (y1 - y0):
+        return False
+    w, h = parts[:, 2], parts[:, 3]
+    return bool(h.max() >= 1.3 * h.min() or w.max() >= 1.6 * w.min())
+
+
+def _frame_like(stat: np.ndarray, shape: tuple[int, ...]) -> bool:
+    """A component that is a frame or a neighbour, not a glyph: it touches the crop's edge,
+    spans most of it, or is a long thin line along one side (a frame broken at its corners)."""
+    x, y, w, h, area = (int(v) for v in stat[:5])
+    rows, cols = shape[:2]
+    if x == 0 or y == 0 or x + w >= cols or y + h >= rows:
+        return True
+    if w >= 0.8 * cols and h >= 0.8 * rows and area < 0.3 * w * h:
+        return True  # hollow and as large as the crop: a ring around the glyph
+    edge = 5  # px from the crop's side
+    side = y + h <= edge or y >= rows - edge
+    upright = x + w <= edge or x >= cols - edge
+    return (w >= 0.6 * cols and h <= 2 and side) or (h >= 0.6 * rows and w <= 2 and upright)
+
+
+def box_descriptor(image: np.ndarray, box: Box) -> Shape | None:
+    """The shape of the glyph inside ``box`` (a little margin around it for background)."""
+    pad = 2
+    h, w = image.shape[:2]
+    region = Box(
+        left=box.left - pad, top=box.top - pad, right=box.right + pad, bottom=box.bottom + pad
+    ).clip(w, h)
+    if region.width < 6 or region.height < 6:
+        return None
+    found = glyph(image[region.top : region.bottom, region.left : region.right])
+    if found is None:
+        return None
+    ink, (_, _, gw, gh) = found
+    if max(gw, gh) < 6 or max(gw, gh) > 96:
+        return None
+    return descriptor(ink)
