@@ -61,10 +61,11 @@ class Perceiver:
         timings: dict[str, float] = {}
         texts: list[Element] = []
         if self.config.ocr:
-            texts = self.ocr.recognize(observation.image)
             if self.fields and not (self.config.accessibility and observation.accessibility):
                 # pixels only: no tree says which words are links, their colour does
-                texts = text_and_links(observation.image, self.ocr.lines)
+                texts = text_and_links(observation.image, self.ocr.read(observation.image))
+            else:
+                texts = self.ocr.recognize(observation.image)
             timings["ocr"] = _ms(t0)
             timings["ocr_detect"] = round(self.ocr.stats.detect_ms, 2)
             timings["ocr_recognise"] = round(self.ocr.stats.recognise_ms, 2)
