@@ -5,7 +5,7 @@
 #   bash installer/install-debian.sh          # runtime: X tools, AT-SPI, fonts, Chromium,
 #                                             #   guiagent[linux,browser]
 #   bash installer/install-debian.sh --dev    # plus the test applications, MiniWoB++ pages
-#                                             #   (guiagent[eval]) and dev tools
+#                                             #   (guiagent[eval]), dev tools and torch (train)
 #
 # Environment: GUIAGENT_VENV (default: <repo>/.venv), GUIAGENT_SKIP_APT=1 to skip apt-get.
 set -euo pipefail
@@ -51,7 +51,7 @@ if [ ! -x "$venv/bin/python" ]; then
   /usr/bin/python3 -m venv --system-site-packages "$venv"
 fi
 extras="linux,browser"
-[ "$dev" = 1 ] && extras="linux,browser,eval,dev"
+[ "$dev" = 1 ] && extras="linux,browser,eval,dev,train"  # train: torch, for the detector's training tests
 echo "==> pip install -e .[$extras]"
 "$venv/bin/python" -m pip install -q --upgrade pip
 "$venv/bin/python" -m pip install -q -e "$here[$extras]"

@@ -119,17 +119,27 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--fp32", type=Path, default=None, help="an unshipped fp32 model")
     parser.add_argument("--int8", type=Path, default=None, help="an unshipped int8 model")
     parser.add_argument("--min-score", type=float, default=0.2)
+    parser.add_argument("--snap-reach", type=float, default=None, help="edge snapping reach")
+    parser.add_argument("--canvas", default=None, help="input canvas HxW, e.g. 512x768")
+    parser.add_argument("--no-baseline", action="store_true", help="skip the OpenCV baseline")
     parser.add_argument("--json", type=Path, default=None, help="write the figures here")
     args = parser.parse_args(argv)
+    options: dict[str, Any] = {"min_score": args.min_score}
+    if args.snap_reach is not None:
+        options["snap_reach"] = args.snap_reach
+    if args.canvas:
+        height, width = (int(v) for v in args.canvas.lower().split("x"))
+        options["canvas"] = (height, width)
     items = load_set(args.set)
     detectors: dict[str, Detect] = {}
     for name, path in (("fp32", args.fp32), ("int8", args.int8)):
         if path is not None:
-            model = ElementDetector(path, manifest=None, min_score=args.min_score)
+            model = ElementDetector(path, manifest=None, **options)
             detectors[name] = model.detect
     if not detectors:
-        detectors["shipped"] = ElementDetector(min_score=args.min_score).detect
-    detectors["opencv_contours"] = detect_contours
+        detectors["shipped"] = ElementDetector(**options).detect
+    if not args.no_baseline:
+        detectors["opencv_contours"] = detect_contours
     results: dict[str, Any] = {"set": str(args.set), "images": len(items)}
     for name, detect in detectors.items():
         detect(items[0][1])  # warm-up: first-run allocations are not per-frame cost

@@ -5,6 +5,10 @@
 learning rate over the time budget, so a run ends on time with a decayed rate instead of being
 cut off. ``DIR/detector.pt`` is rewritten every few minutes: an interrupted run still leaves a
 model. Needs the ``train`` extra (torch).
+
+``--weights 1 3`` draws from the data folders in that proportion (a few hundred real desktop
+screens would drown among thousands of generated ones otherwise); ``--resume RUN/detector.pt``
+continues a checkpoint and ``--init-onnx FILE`` an exported model (the shipped one, say).
 """
 
 from __future__ import annotations
@@ -52,9 +56,16 @@ def gather(feat: torch.Tensor, index: torch.Tensor) -> torch.Tensor:
     return flat.gather(1, index.unsqueeze(2).expand(-1, -1, c))
 
 
-def batch(screens: list[Screen], rng: random.Random, size: int) -> dict[str, torch.Tensor]:
+def draw(
+    pools: list[list[Screen]], weights: list[float], rng: random.Random, size: int
+) -> list[Screen]:
+    """``size`` screens, each from a folder picked in proportion to ``weights``."""
+    return [rng.choice(pool) for pool in rng.choices(pools, weights=weights, k=size)]
+
+
+def batch(screens: list[Screen], rng: random.Random) -> dict[str, torch.Tensor]:
     images, targets = [], []
-    for screen in rng.sample(screens, size):
+    for screen in screens:
         img, boxes, classes = augment(screen, rng)
         images.append(img.transpose(2, 0, 1))
         targets.append(encode(boxes, classes))
@@ -88,18 +99,29 @@ def train(
     lr: float = 3e-3,
     seed: int = 0,
     resume: Path | None = None,
+    weights: list[float] | None = None,
+    init_onnx: Path | None = None,
 ) -> dict[str, object]:
     torch.set_num_threads(2)
     torch.manual_seed(seed)
     rng = random.Random(seed)
     out.mkdir(parents=True, exist_ok=True)
     t0 = time.monotonic()
-    screens = [s for d in data for s in load_screens(d)]
+    pools = [load_screens(d) for d in data]
+    weights = weights or [float(len(p)) for p in pools]
+    if len(weights) != len(pools):
+        raise SystemExit(f"{len(weights)} weights for {len(pools)} data folders")
     cache_s = time.monotonic() - t0
-    print(f"{len(screens)} screens cached in {cache_s:.0f} s", file=sys.stderr)
+    sizes = ", ".join(f"{d}: {len(p)}" for d, p in zip(data, pools, strict=True))
+    print(f"screens cached in {cache_s:.0f} s ({sizes})", file=sys.stderr)
     model = Detector()
     if resume:
         model.load_state_dict(torch.load(resume, map_location="cpu")["state_dict"])
+    elif init_onnx:
+        from guiagent.grounding_models.detector.onnx_init import load_from_onnx
+
+        samples = [batch(draw(pools, weights, rng, batch_size), rng)["image"] for _ in range(4)]
+        load_from_onnx(model, init_onnx, samples)
     opt = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=1e-4)
     budget = minutes * 60 - cache_s
     start = time.monotonic()
@@ -111,7 +133,7 @@ def train(
         warm = min(1.0, (step + 1) / 100)
         for group in opt.param_groups:
             group["lr"] = lr * warm * 0.5 * (1 + math.cos(math.pi * frac))
-        parts = losses(model, batch(screens, rng, batch_size))
+        parts = losses(model, batch(draw(pools, weights, rng, batch_size), rng))
         opt.zero_grad()
         parts["total"].backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 10.0)
@@ -131,7 +153,9 @@ def train(
         steps=step,
         images_seen=step * batch_size,
         loss=round(running, 4),
-        screens=len(screens),
+        screens=sum(len(p) for p in pools),
+        data={str(d): w for d, w in zip(data, weights, strict=True)},
+        init=str(resume or init_onnx or "scratch"),
         train_minutes=round((time.monotonic() - t0) / 60, 1),
     )
     save(model, out, meta)
@@ -148,8 +172,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--lr", type=float, default=3e-3)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--resume", type=Path, default=None, help="start from a checkpoint")
+    parser.add_argument("--init-onnx", type=Path, default=None, help="start from an ONNX model")
+    parser.add_argument("--weights", type=float, nargs="+", default=None, help="per --data")
     args = parser.parse_args(argv)
-    meta = train(args.data, args.out, args.minutes, args.batch, args.lr, args.seed, args.resume)
+    meta = train(
+        args.data,
+        args.out,
+        args.minutes,
+        args.batch,
+        args.lr,
+        args.seed,
+        args.resume,
+        args.weights,
+        args.init_onnx,
+    )
     print(json.dumps(meta))
     return 0
 

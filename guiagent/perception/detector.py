@@ -47,6 +47,8 @@ class ElementDetector:
         min_score: float = 0.2,
         nms_iou: float = 0.5,
         snap: bool = True,
+        snap_reach: float = SNAP_REACH,
+        canvas: tuple[int, int] = CANVAS,
         threads: int = 2,
         manifest: str | None = "ui_detector",
     ):
@@ -69,6 +71,10 @@ class ElementDetector:
         self.nms_iou = nms_iou
         #: move each side of a box onto a straight edge drawn near it, where there is one
         self.snap = snap
+        self.snap_reach = snap_reach
+        #: height, width the screenshot is fitted into (multiples of 32; the network is
+        #: fully convolutional, so a larger canvas keeps small controls legible at a cost)
+        self.canvas = canvas
         self._session = _session(self.path, threads)
         self._input = self._session.get_inputs()[0].name
         self._lock = threading.Lock()
@@ -77,7 +83,7 @@ class ElementDetector:
         """Elements in ``image`` (RGB uint8, H x W x 3), boxes in its pixels, best first."""
         if image.ndim != 3 or image.shape[2] < 3 or image.shape[0] < 8 or image.shape[1] < 8:
             raise PerceptionError(f"detector needs an RGB image, got shape {image.shape}")
-        tensor, scale = preprocess(image)
+        tensor, scale = preprocess(image, self.canvas)
         with self._lock:
             heat, size, offset = self._session.run(None, {self._input: tensor})
         boxes, scores, labels = decode(heat[0], size[0], offset[0], self.min_score)
@@ -88,7 +94,7 @@ class ElementDetector:
         for i in keep:
             x0, y0, x1, y1 = (boxes[i] / scale).tolist()
             if edges is not None:
-                x0, y0, x1, y1 = snap_to_edges(edges, (x0, y0, x1, y1))
+                x0, y0, x1, y1 = snap_to_edges(edges, (x0, y0, x1, y1), self.snap_reach)
             box = Box(left=round(x0), top=round(y0), right=round(x1), bottom=round(y1)).clip(w, h)
             if box.width < 2 or box.height < 2:
                 continue

@@ -95,6 +95,8 @@ class Grounder:
             if q.role and q.text and spatial.wants_field(q.role, hits):
                 # "the Name field" with no field named Name: the field labelled Name.
                 hits = merge(hits, self._relative(screen, _as_relation(q)))
+        if q.place is not None:
+            hits = _prefer_place(hits, q.place, screen)
         if q.ordinal is not None:
             hits = _pick_ordinal(hits, q.ordinal)
         return hits
@@ -148,12 +150,19 @@ class Grounder:
                 return Hit(el, 0.9, "any element") if q.ordinal is not None else None
             return Hit(el, 1.0, "")
         best: Hit | None = None
-        for wanted in {q.text, q.literal} - {""}:
+        # with a verb taken off, the whole phrase may be the name: it then wins a tie
+        parsed = _VARIANT if q.spoken else 1.0
+        said = {v: _VARIANT for v in q.variants} | {q.text: parsed, q.literal: parsed}
+        if q.spoken:
+            said[q.spoken] = 1.0
+        for wanted, factor in said.items():
+            if not wanted:
+                continue
             for shown, weight in ((el.name, 1.0), (el.value or "", 0.9)):
                 m = match_text(wanted, shown)
                 if m is None:
                     continue
-                score = m.score * weight * _confidence(el)
+                score = m.score * weight * factor * _confidence(el)
                 if m.span is not None and el.source != "ocr" and len(shown) > 2 * len(wanted) + 10:
                     score *= 0.95  # a word inside a long text: its box centre is not the word
                 if best is None or score > best.score:
@@ -189,6 +198,37 @@ class Grounder:
 
 #: A match this good needs no wrapped-line candidates.
 _WHOLE = 0.9
+#: A second reading of the phrase ("Recent" for "Open Recent", "rename file" for "the pencil
+#: icon to rename the file") weighs a little less than the first.
+_VARIANT = 0.96
+#: Matches this close to the best are told apart by the place the person named.
+_PLACE_MARGIN = 0.15
+
+
+def _prefer_place(hits: list[Hit], place: str, screen: Screen) -> list[Hit]:
+    """ "The X at the top right", "Sheet in the menu bar": among the matches nearly as good
+    as the best, the one furthest that way comes first; the others lose a little. Relative,
+    not absolute, so a window that does not fill the screen still works."""
+    if len(hits) < 2:
+        return hits
+    top = hits[0].score
+    pool = [h for h in hits if h.score >= max(0.5, top - _PLACE_MARGIN)]
+    if len(pool) < 2:
+        return hits
+    w, h = max(1, screen.width), max(1, screen.height)
+    words = place.split()
+
+    def towards(hit: Hit) -> float:
+        x, y = hit.element.box.center.x, hit.element.box.center.y
+        return sum(
+            {"top": -y / h, "bottom": y / h, "left": -x / w, "right": x / w}.get(word, 0.0)
+            for word in words
+        )
+
+    chosen = max(pool, key=towards)
+    out = [Hit(chosen.element, max(chosen.score, top), f"{chosen.reason}, the one at the {place}")]
+    out += [Hit(x.element, x.score * 0.9, x.reason) for x in hits if x is not chosen]
+    return merge(out)
 
 
 def _joined_lines(elements: list[Element], wanted: str) -> list[Element]:

@@ -1,8 +1,11 @@
-"""A person's target phrase, parsed: "the second Delete button", "the field right of 'Email'".
+"""A person's target phrase, parsed: "the second Delete button", "the field right of 'Email'",
+"go to the Downloads section", "the button to save", "the minus button for Oat milk".
 
-Parsing is deliberately shallow (role word at either end, ordinal in front, one spatial
-relation); anything it does not recognise stays part of the text to match, so a label that
-happens to contain a role word still matches literally.
+Parsing is deliberately shallow (a leading verb, role word at either end, ordinal in front,
+one spatial relation, a purpose clause, a place on the screen); anything it does not
+recognise stays part of the text to match, so a label that happens to contain a role word
+still matches literally, and the phrase as said is kept as a variant ("Open Recent" is a
+name, not "open" + "Recent").
 """
 
 from __future__ import annotations
@@ -28,7 +31,11 @@ RELATIONS: list[tuple[str, str]] = [
     ("close to", "near"),
     ("beside", "near"),
     ("near", "near"),
+    ("for", "near"),  # "the field for Email", "the minus button for Oat milk": with a role only
 ]
+#: Relations that only hold when the words before them name a kind of control, so that a
+#: name like "Search for files" stays a name.
+_ROLE_ONLY_RELATIONS = frozenset({"for"})
 RELATION_WORDS = {
     "right_of": "right of",
     "left_of": "left of",
@@ -54,21 +61,60 @@ _ORDINAL = re.compile(
     re.IGNORECASE,
 )
 _ARTICLE = re.compile(r"^(?:(?:click|press|tap)\s+)?(?:on\s+|at\s+)?(?:the|a|an)\s+", re.I)
-#: "click OK", "tap on Login": the verb a person puts in front of a target is not its text.
+#: "click OK", "tap on Login", "go to Settings", "open the View menu": the verb a person puts
+#: in front of a target is not its text.
 _VERB = re.compile(
-    r"^(?:click|double-click|right-click|press|tap|hit|select|choose)\s+(?:on\s+)?", re.I
+    r"^(?:(?:double-|right-)?click|press|tap|hit|select|choose|pick|open|visit|follow|show|"
+    r"expand|collapse|activate|use|(?:go|jump|switch|navigate|move)\s+(?:back\s+)?to|"
+    r"focus(?:\s+on)?|(?:un)?tick|(?:un)?check(?!\s+box)|"
+    r"(?P<typing>type|write|enter(?:\s+text)?|fill)\s+(?:in(?:to)?|on))\s+(?:on\s+)?",
+    re.I,
 )
+#: Verbs that say which kind of control the target is when the phrase does not.
+_VERB_ROLE = (
+    (re.compile(r"^(?:un)?(?:tick|check)\b", re.I), "checkbox"),
+    (re.compile(r"^(?:type|write|enter|fill)\b", re.I), "text_field"),
+)
+#: "the button to save", "the up arrow to go to the parent folder": what it is for.
+_PURPOSE = re.compile(r"\s+(?:to|that|which)\s+", re.I)
+#: Where on the screen: "the X at the top right", "Sheet in the menu bar".
+_PLACE = re.compile(
+    r"\s+(?:at|in|on|along)\s+(?:the\s+)?(?P<where>(?:very\s+)?(?:top|bottom|upper|lower|left|"
+    r"right)(?:[\s-]+(?:left|right))?)(?:\s+(?:hand\s+)?(?:corner|side|edge|end))?"
+    r"(?:\s+of\s+the\s+(?:screen|window|page|dialog))?$",
+    re.I,
+)
+_PLACE_WORDS = {"upper": "top", "lower": "bottom", "very": ""}
+#: Bars whose place a person names with them: "Sheet in the menu bar".
+_BAR_PLACES = {
+    "menu bar": "top",
+    "menubar": "top",
+    "title bar": "top",
+    "toolbar": "top",
+    "tool bar": "top",
+    "tab bar": "top",
+    "header": "top",
+    "navigation bar": "top",
+    "status bar": "bottom",
+    "footer": "bottom",
+    "sidebar": "left",
+    "side bar": "left",
+}
+#: "the Downloads section": a word for a part of the page that no element names itself.
+_PART = re.compile(r"\s+(?:section|area|category|part)$", re.I)
+_FILLER = re.compile(r"\b(?:the|a|an)\s+", re.I)
 _NAMED = re.compile(r"\s+(?:labell?ed|named|called|titled|saying|with text)\s+", re.I)
 _QUOTES = "'\"“”‘’`"
 #: "... of the dialog", "... in the toolbar": where the target is anyway, not text to match.
 _CONTAINER = re.compile(
-    r"\s+(?:of|in|on|inside|within)\s+(?:the|this|that)\s+(?:dialog(?: box)?|window|page|"
-    r"form|pop-?up|modal|panel|toolbar|sidebar|menu|menu bar|title bar|tab bar|screen)$",
+    r"\s+(?:of|in|on|inside|within)\s+(?:the|this|that)\s+(?P<bar>dialog(?: box)?|window|page|"
+    r"form|pop-?up|modal|panel|toolbar|tool bar|sidebar|side bar|menu|menu ?bar|title bar|"
+    r"tab bar|status bar|navigation bar|header|footer|screen|list)$",
     re.IGNORECASE,
 )
 _ROLE_PHRASES_LONGEST = sorted(ROLE_PHRASES, key=len, reverse=True)
 #: Role words that are also everyday names: alone they are the name ("File" is a menu).
-_NEVER_ALONE = frozenset({"file", "folder"})
+_NEVER_ALONE = frozenset({"file", "folder", "arrow"})
 
 
 @dataclass(frozen=True)
@@ -81,6 +127,13 @@ class Query:
     anchor: Query | None = None
     literal: str = ""  # the phrase minus articles/quotes, tried as plain text too
     quoted: bool = False
+    #: other texts the target may show: what it is for ("the pencil icon to rename" ->
+    #: "rename file")
+    variants: tuple[str, ...] = ()
+    #: the phrase with the verb taken off ``text``: it may be the name ("Open Recent")
+    spoken: str = ""
+    #: where on the screen the person said it is: top, bottom, left, right, top left, ...
+    place: str | None = None
 
 
 def ordinal_word(n: int) -> str:
@@ -116,6 +169,8 @@ def parse_query(raw: str) -> Query:
             head, tail = text[: m.start()].strip(), text[m.end() :].strip()
             if head and tail and _outside_quotes(text, m.start()):
                 target = _parse_simple(raw, head)
+                if phrase in _ROLE_ONLY_RELATIONS and target.role is None:
+                    continue
                 anchor = _parse_simple(tail, _ARTICLE.sub("", tail))
                 return Query(
                     raw=raw,
@@ -125,17 +180,37 @@ def parse_query(raw: str) -> Query:
                     relation=relation,
                     anchor=anchor,
                     literal=text,
+                    variants=target.variants,
+                    place=target.place,
+                    spoken=target.spoken,
                 )
     return _parse_simple(raw, text)
 
 
 def _parse_simple(raw: str, text: str) -> Query:
+    variants: list[str] = []
+    verb_role = None
+    spoken = ""
     verb = _VERB.match(text)
     if verb and verb.end() < len(text):
+        spoken = _ARTICLE.sub("", text).strip()  # "Open Recent" may be the name
+        verb_role = next((role for rx, role in _VERB_ROLE if rx.match(text)), None)
         text = text[verb.end() :]
-    context = _CONTAINER.search(text)
-    if context and _outside_quotes(text, context.start()):
-        text = text[: context.start()]
+    text, place = _where(text)
+    purpose = _PURPOSE.search(text)
+    if purpose and _outside_quotes(text, purpose.start()):
+        head = _ARTICLE.sub("", text[: purpose.start()]).strip()
+        kind, thing = _split_role(head)
+        if kind is not None:  # "the button to save": a kind of control, then what it does
+            goal = text[purpose.end() :].strip()
+            goal_verb = _VERB.match(goal)
+            goal = _FILLER.sub("", goal[goal_verb.end() :] if goal_verb else goal).strip()
+            if thing:  # "the pencil icon to rename the file": it may show either
+                variants.append(goal)
+                text = text[: purpose.start()]
+            elif goal:
+                return Query(raw=raw, text=goal, role=kind, literal=goal, place=place,
+                             spoken=spoken)  # fmt: skip
     literal = _ARTICLE.sub("", text).strip()
     rest = literal
     ordinal = None
@@ -153,7 +228,37 @@ def _parse_simple(raw: str, text: str) -> Query:
         role, rest = _split_role(rest)
     unq, quoted = _unquote(rest)
     literal_unq, _ = _unquote(literal)
-    return Query(raw=raw, text=unq, role=role, ordinal=ordinal, literal=literal_unq, quoted=quoted)
+    return Query(
+        raw=raw,
+        text=unq,
+        role=role or verb_role,
+        ordinal=ordinal,
+        literal=literal_unq,
+        quoted=quoted,
+        variants=tuple(v for v in variants if v and v != literal_unq),
+        place=place,
+        spoken=spoken,
+    )
+
+
+def _where(text: str) -> tuple[str, str | None]:
+    """``text`` without a trailing place ("at the top right", "in the menu bar", "section"),
+    and the place it names on the screen, if any."""
+    place = None
+    where = _PLACE.search(text)
+    if where and where.start() > 0 and _outside_quotes(text, where.start()):
+        words = where.group("where").lower().replace("-", " ").split()
+        place = " ".join(w for w in (_PLACE_WORDS.get(w, w) for w in words) if w) or None
+        text = text[: where.start()]
+    context = _CONTAINER.search(text)
+    if context and _outside_quotes(text, context.start()):
+        place = place or _BAR_PLACES.get(" ".join(context.group("bar").lower().split()))
+        text = text[: context.start()]
+    part = _PART.search(text)
+    said_role = _ARTICLE.sub("", text).strip().lower() in ROLE_PHRASES  # "text area"
+    if part and part.start() > 0 and not said_role and _outside_quotes(text, part.start()):
+        text = text[: part.start()]
+    return text, place
 
 
 def _role_of(phrase: str) -> str | None:

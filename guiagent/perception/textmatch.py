@@ -71,6 +71,8 @@ def match_text(query: str, name: str) -> TextMatch | None:
         return TextMatch(0.66, "word glued to the next (a space lost)", glued)
     if n.startswith(q) and len(q) >= 3:
         return TextMatch(0.7 + 0.15 * len(q) / len(n), "prefix")
+    if _all_words(q, n):
+        return TextMatch(0.7, "all the words, in another order")
     ratio = fuzz.ratio(q, n) / 100
     if ratio >= 0.75 and min(len(q), len(n)) >= 4:
         return TextMatch(0.9 * ratio, f"fuzzy {ratio:.2f}")
@@ -145,6 +147,16 @@ def _fuzzy_word_span(q: str, name: str) -> tuple[float, tuple[int, int]] | None:
         if ratio >= 0.8 and (best is None or ratio > best[0]):
             best = (ratio, (start, end))
     return best
+
+
+def _all_words(q: str, n: str) -> bool:
+    """Every word of a several-word query is a word of ``n``, in any order ("create new
+    folder" in an icon named "new folder (create folder, ...)")."""
+    wanted = re.findall(r"\w+", q)
+    if len(wanted) < 2:
+        return False
+    have = set(re.findall(r"\w+", n))
+    return all(w in have for w in wanted)
 
 
 #: What OCR makes of the small arrow a menu button draws after its label.

@@ -165,3 +165,27 @@ def test_the_perceiver_runs_the_detector_lazily_where_no_tree_comes() -> None:
     assert any(el.source == "detector" for el in screen.elements)
     off = Perceiver(PerceptionConfig(ocr=False, detector=False)).perceive_image(image)
     assert "detector" not in off.timings_ms and off.elements == []
+
+
+def test_training_can_start_from_the_shipped_onnx_model() -> None:
+    """onnx_init puts the exported (BatchNorm-folded) weights back into the torch network:
+    in eval mode it computes what onnxruntime computes on the shipped file."""
+    torch = pytest.importorskip("torch")
+    import onnxruntime as ort
+
+    from guiagent.grounding_models.detector.model import Detector
+    from guiagent.grounding_models.detector.onnx_init import load_from_onnx
+    from guiagent.grounding_models.manifest import verified_path
+
+    path = verified_path(load_manifest("ui_detector"))
+    image, _ = _held_out("galculator_basic.png")
+    canvas = np.zeros((1, 3, *CANVAS), np.float32)
+    canvas[0, :, : image.shape[0], : image.shape[1]] = image.transpose(2, 0, 1) / 255.0
+    model = Detector()
+    load_from_onnx(model, path, [torch.from_numpy(canvas)])
+    model.eval()
+    with torch.no_grad():
+        ours = [t.numpy() for t in model(torch.from_numpy(canvas))]
+    theirs = ort.InferenceSession(str(path)).run(None, {"image": canvas})
+    for a, b in zip(ours, theirs, strict=True):
+        assert np.abs(a - b).max() < 1e-3

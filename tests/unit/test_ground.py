@@ -322,6 +322,25 @@ def test_find_text_tolerates_a_misread_in_long_text() -> None:
         ("the Cierra file", "Cierra", "list_item", None, None),
         ("File", "File", None, None, None),  # alone it is a name (the File menu)
         ("the File menu", "File", "menu_item", None, None),
+        # how people ask: a verb, a place, a part of the page, a purpose, "for"
+        ("open the View menu", "View", "menu_item", None, None),
+        ("go to Starred", "Starred", None, None, None),
+        ("switch to grid view", "grid view", None, None, None),
+        ("the Downloads section", "Downloads", None, None, None),
+        ("text area", "", "text_area", None, None),  # "area" is part of the role here
+        ("type in Search flags", "Search flags", "text_field", None, None),
+        ("tick Remember me", "Remember me", "checkbox", None, None),
+        ("the check box next to Name", "", "checkbox", None, "near"),
+        ("the button to save", "save", "button", None, None),
+        ("the button to create a new folder", "create new folder", "button", None, None),
+        ("the pencil icon to rename the file", "pencil", "icon", None, None),
+        ("the up arrow to go to the parent folder", "up", "icon", None, None),
+        ("the field for Tags", "", "text_field", None, "near"),
+        ("the minus button for Oat milk", "minus", "button", None, "near"),
+        ("Search for files", "Search for", "list_item", None, None),  # "for" needs a role
+        ("Arrow", "Arrow", None, None, None),
+        ("Back to top", "Back to top", None, None, None),
+        ("the X at the top right", "X", None, None, None),
     ],
 )
 def test_parse_query(
@@ -329,6 +348,58 @@ def test_parse_query(
 ) -> None:
     q = parse_query(raw)
     assert (q.text, q.role, q.ordinal, q.relation) == (text, role, ordinal, relation)
+
+
+@pytest.mark.parametrize(
+    ("raw", "place", "variants", "spoken"),
+    [
+        ("the X at the top right", "top right", (), ""),
+        ("the copy icon at the bottom", "bottom", (), ""),
+        ("click Sheet in the menu bar", "top", (), "click Sheet in the menu bar"),
+        ("Save in the status bar", "bottom", (), ""),
+        ("Open Recent", None, (), "Open Recent"),
+        ("the pencil icon to rename the file", None, ("rename file",), ""),
+    ],
+)
+def test_parse_query_places_and_variants(
+    raw: str, place: str | None, variants: tuple[str, ...], spoken: str
+) -> None:
+    q = parse_query(raw)
+    assert (q.place, q.variants, q.spoken) == (place, variants, spoken)
+
+
+def test_a_name_that_starts_with_a_verb_is_still_found_whole() -> None:
+    s = screen(el("Recent", 10, 10), el("Open Recent", 10, 40, w=120))
+    assert G.best(s, "Open Recent").element.name == "Open Recent"
+    assert G.best(s, "open Recent").element.name == "Open Recent"
+    assert G.best(screen(el("Recent", 10, 10)), "open Recent").element.name == "Recent"
+
+
+def test_the_place_named_picks_among_equal_matches() -> None:
+    s = screen(
+        el("Sheet", 300, 4), el("Sheet", 20, 770), el("x", 1250, 4, w=16), el("x", 600, 400, w=16)
+    )
+    assert G.best(s, "click Sheet in the menu bar").element.box.top == 4
+    assert G.best(s, "Sheet at the bottom").element.box.top == 770
+    assert G.best(s, "the x at the top right").element.box.left == 1250
+
+
+def test_a_button_named_by_what_it_does() -> None:
+    icons = [
+        el("new folder (folder new, create folder)", 10, 10, 24, 24, "icon", "detector"),
+        el("delete (trash, bin, trash can)", 50, 10, 24, 24, "icon", "detector"),
+    ]
+    s = screen(el("Files", 200, 10), a11y=icons)
+    assert G.best(s, "the button to create a new folder").element.box.left == 10
+    assert G.best(s, "the trash can icon").element.box.left == 50
+
+
+def test_a_field_for_a_label_is_the_field_beside_it() -> None:
+    label = el("Tags", 10, 100, w=40)
+    field = Element(role="text_field", name="", box=Box.xywh(60, 96, 200, 28), source="detector")
+    s = screen(label, a11y=[field])
+    assert G.best(s, "the field for Tags").element.box == field.box
+    assert G.best(s, "type in Tags").element.box == field.box
 
 
 def test_text_inside_a_one_line_field_is_no_text_area() -> None:

@@ -166,7 +166,10 @@ def test_a_toolbar_of_icons_is_found_named_and_grounded(lib: icons.IconLibrary) 
 def test_names_come_from_file_names_with_everyday_words() -> None:
     assert icons.human_name("edit-delete-symbolic").startswith("delete (")
     assert "trash" in icons.human_name("edit-delete-symbolic")
-    assert icons.human_name("go-down") == "down (go down, move down)"
+    assert icons.human_name("go-down") == "down (go down, down arrow, move down, go down arrow)"
+    assert "scissors" in icons.human_name("edit-cut-symbolic")
+    assert "hamburger" in icons.human_name("open-menu-symbolic")
+    assert "can can" not in icons.human_name("trash-can")
     assert "x" in icons.human_name("window-close-symbolic").replace(",", " ").split()
     assert icons.human_name("zoom-out-symbolic") == "zoom out"
     assert icons.human_name("view-refresh").split(" (")[0] == "refresh"

@@ -64,7 +64,8 @@ _PHRASES = {
 }
 # Everyday words for the same icon; each group is one meaning, the first word its usual name.
 _SYNONYMS: tuple[tuple[str, ...], ...] = (
-    ("delete", "trash", "bin", "discard"),
+    ("delete", "trash", "bin", "discard", "trash can", "garbage", "wastebasket"),
+    ("cut", "scissors"),
     ("remove", "minus"),
     ("add", "plus"),
     ("new", "create"),
@@ -100,7 +101,14 @@ _SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("tag", "label"),
     ("folder", "directory"),
     ("document", "file"),
-    ("ellipsis", "dots", "more"),
+    ("ellipsis", "dots", "more", "three dots", "kebab"),
+    ("menu", "hamburger", "main menu", "three lines", "bars"),
+    ("back", "back arrow", "left arrow", "previous"),
+    ("forward", "forward arrow", "right arrow", "next"),
+    ("up", "up arrow", "parent"),
+    ("down", "down arrow"),
+    ("save", "floppy", "disk"),
+    ("notifications", "bell"),
 )
 
 
@@ -160,5 +168,7 @@ def _substituted(phrase: str) -> list[str]:
         for i in range(len(words) - size + 1):
             part = " ".join(words[i : i + size])
             for other in _SYN.get(part, ()):
-                out.append(" ".join([*words[:i], other, *words[i + size :]]))
+                said = [*words[:i], *other.split(), *words[i + size :]]
+                if all(a != b for a, b in zip(said, said[1:], strict=False)):  # no "can can"
+                    out.append(" ".join(said))
     return out
