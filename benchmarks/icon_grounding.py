@@ -46,7 +46,7 @@ def library(kind: str) -> tuple[icons.IconLibrary | None, float]:
     fonts = () if kind == "themes" else catalogue._FONTS
     with tempfile.TemporaryDirectory() as cache:
         t0 = time.perf_counter()
-        lib = icons.load_library(roots, fonts, cache=Path(cache))
+        lib = icons.load_library(roots, fonts, cache=Path(cache), office=kind == "all")
         return lib, time.perf_counter() - t0
 
 

@@ -1,5 +1,6 @@
-"""The icons installed here as shapes to match against: symbolic PNGs of every icon theme and
-the named glyphs of the icon fonts, built once and cached until an icon file changes."""
+"""The icons installed here as shapes to match against: symbolic PNGs of every icon theme, the
+named glyphs of the icon fonts and LibreOffice's toolbar icons (named by its own command labels,
+see ``office``), built once and cached until an icon file changes."""
 
 from __future__ import annotations
 
@@ -27,7 +28,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 MIN_SCORE = 0.88  # cosine likeness below this names nothing
-_VERSION = 7  # bump when descriptors or names change: old caches are rebuilt
+_VERSION = 8  # bump when descriptors or names change: old caches are rebuilt
 _ASPECT_TOLERANCE = float(np.log(1.5))  # a glyph may be this much wider or taller than its icon
 _DENSITY_TOLERANCE = 0.3  # and hold this much more or less ink (stroke weights differ)
 _THEME_SIZES = ("16x16", "24x24", "48x48")
@@ -93,6 +94,21 @@ class _Source:
     key: str
     path: Path
     glyph: str = ""  # a character of an icon font; empty for an image file
+    member: str = ""  # a file inside the zip ``path`` (LibreOffice's icon theme)
+    name: str = ""  # what a person calls it, when the key does not say (LibreOffice labels)
+
+
+def _office_icons(use: bool) -> Iterator[_Source]:
+    """LibreOffice's toolbar icons, when it is installed."""
+    from guiagent.perception.icons import office
+
+    found = office.installation() if use else None
+    if found is None:
+        return
+    theme, registry = found
+    labels = office.command_labels(registry)
+    for member, command in office.icons(theme, labels):
+        yield _Source(f"lo:{command}", theme, member=member, name=office.icon_name(labels[command]))
 
 
 def _theme_files(roots: Iterable[Path]) -> Iterator[_Source]:
@@ -148,6 +164,13 @@ def _render(source: _Source) -> Iterator[np.ndarray]:
     glyph drawn at the usual sizes."""
     from PIL import Image, ImageDraw
 
+    if source.member:
+        from guiagent.perception.icons import office
+
+        ink = office.render(source.path, source.member)
+        if ink is not None:
+            yield ink
+        return
     if not source.glyph:
         with Image.open(source.path) as img:
             alpha = np.asarray(img.convert("RGBA"))[:, :, 3]
@@ -168,9 +191,11 @@ def _font(path: str, size: int) -> FreeTypeFont:
 
 
 def _sources(
-    roots: Iterable[Path] = _ICON_DIRS, fonts: Sequence[tuple[Path, Path, str]] = _FONTS
+    roots: Iterable[Path] = _ICON_DIRS,
+    fonts: Sequence[tuple[Path, Path, str]] = _FONTS,
+    office: bool = True,
 ) -> list[_Source]:
-    return [*_theme_files(roots), *_font_glyphs(fonts)]
+    return [*_theme_files(roots), *_font_glyphs(fonts), *_office_icons(office)]
 
 
 def build_library(sources: Iterable[_Source]) -> IconLibrary:
@@ -179,7 +204,7 @@ def build_library(sources: Iterable[_Source]) -> IconLibrary:
     names: list[str] = []
     rows: list[Shape] = []
     for source in sources:
-        name = human_name(source.key.split(":")[-1])
+        name = source.name or human_name(source.key.split(":")[-1])
         if not name:
             continue
         try:
@@ -216,10 +241,11 @@ def load_library(
     roots: Iterable[Path] = _ICON_DIRS,
     fonts: Sequence[tuple[Path, Path, str]] = _FONTS,
     cache: Path | None = None,
+    office: bool = True,
 ) -> IconLibrary | None:
     """The library of the installed icons, from the cache when nothing changed; None (and
     one log line) when no icon theme or font is installed."""
-    sources = _sources(roots, fonts)
+    sources = _sources(roots, fonts, office)
     if not sources:
         log.warning("no icon themes or icon fonts installed: icons will not be named")
         return None
