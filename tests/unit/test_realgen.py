@@ -1,9 +1,9 @@
-"""The real-screen generator's labelling rules (no display needed)."""
+"""The real-screen generator's labelling rules (no display needed; they live in atspi_boxes.py)."""
 
 from __future__ import annotations
 
 from guiagent.grounding_models.detector import CLASSES
-from guiagent.grounding_models.detector.realgen import (
+from guiagent.grounding_models.detector.atspi_boxes import (
     RAW_CLASSES,
     Node,
     label_boxes,
