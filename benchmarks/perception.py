@@ -112,6 +112,23 @@ def perceiver_ms(frames: list[np.ndarray], repeat: int) -> tuple[list[float], li
     return cold, warm
 
 
+def cold_pair_ms(frame: np.ndarray, repeat: int) -> tuple[list[float], list[float]]:
+    """Cold reads of one frame with rapidocr's fp32 recogniser and with the shipped Latin int8
+    one (``ocr_fast_rec``), interleaved so that load on the machine hits both alike."""
+    slow = Perceiver(PerceptionConfig(ocr_fast_rec=False))
+    fast = Perceiver(PerceptionConfig(ocr_fast_rec=True))
+    obs = Observation(image=frame, platform="linux")
+    out: tuple[list[float], list[float]] = ([], [])
+    for perceiver in (slow, fast):
+        perceiver.ocr.warm_up()
+        perceiver.perceive(obs)
+    for _ in range(repeat):
+        for perceiver, times in zip((slow, fast), out, strict=True):
+            perceiver.ocr.reset()
+            times.append(timed(perceiver.perceive, obs))
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--live", action="store_true", help="take fresh frames under Xvfb")
@@ -136,6 +153,13 @@ def main() -> None:
     print(f"  baseline rapidocr full frame   median {b_base:8.1f} ms")
     print(
         f"  perceiver cold                 median {b_cold_med:8.1f} ms  x{b_base / b_cold_med:5.1f}"
+    )
+    slow, fast = cold_pair_ms(busy[0], args.repeat)
+    ratios = [f / s for s, f in zip(slow, fast, strict=True)]
+    print(f"  cold, fp32 recogniser          median {statistics.median(slow):8.1f} ms")
+    print(
+        f"  cold, int8 Latin recogniser    median {statistics.median(fast):8.1f} ms"
+        f"  ratio {statistics.median(ratios):4.2f} (median of interleaved pairs)"
     )
 
 

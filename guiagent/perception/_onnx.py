@@ -5,6 +5,10 @@ rapidocr's own pipeline is built for documents: it upscales the short side of ev
 that wastes most of the time and turns ``*`` into ``米``; here detection runs at native scale on
 the regions asked for, recognition pads each batch only to its widest crop, and decoding is
 restricted to a charset. Only the model files are used; nothing is ever downloaded.
+
+For the default Latin charset recognition runs a model derived from rapidocr's (shipped in
+grounding_models/models, built by grounding_models/build_ocr_rec.py): its classifier keeps only
+the Latin classes and its MatMul weights are int8, which reads the same text for 0.87x the CPU.
 """
 
 from __future__ import annotations
@@ -22,7 +26,8 @@ from guiagent.errors import PerceptionError
 
 DET_FILE = "PP-OCRv6_det_small.onnx"
 REC_FILE = "PP-OCRv6_rec_small.onnx"
-REC_HEIGHT = 48
+REC_HEIGHT = 48  # what the recogniser was trained on; the fast model takes any height
+FAST_REC_MANIFEST = "ocr_rec_ppocrv6_small_latin_int8"
 _BATCH = 16
 _EXTRA_CHARS = set("√×÷−±€£¥…→←↑↓•·–—‘’“”™©®°")
 
@@ -136,18 +141,38 @@ class TextDetector:
 
 
 class TextRecognizer:
-    """CTC recognition in width-sorted batches padded only to their widest crop."""
+    """CTC recognition in width-sorted batches padded only to their widest crop.
 
-    def __init__(self, threads: int, charset: str = "latin") -> None:
-        self.session = _session(_checked("ocr_rec_ppocrv6_small", REC_FILE), threads)
+    With ``fast`` (and the Latin charset) the shipped Latin-only int8 model runs instead of
+    rapidocr's fp32 one; ``height`` other than 48 needs it (the fp32 graph fixes 48)."""
+
+    def __init__(
+        self, threads: int, charset: str = "latin", *, fast: bool = True, height: int = REC_HEIGHT
+    ) -> None:
+        if height != REC_HEIGHT and not (fast and charset == "latin"):
+            raise PerceptionError(
+                f"OCR recognition height {height} needs the fast Latin model",
+                hint="set the charset to latin and the fast recogniser on, or height 48",
+            )
+        self.height = height
+        self.path = self._model_path(fast and charset == "latin")
+        self.session = _session(self.path, threads)
         meta = self.session.get_modelmeta().custom_metadata_map
         chars = ["", *meta["character"].splitlines(), " "]
         keep = [i for i, c in enumerate(chars) if i == 0 or charset == "all" or _latin(c)]
         self.chars = [chars[i] for i in keep]
-        self.keep = np.asarray(keep)
+        self.keep: np.ndarray | None = None if len(keep) == len(chars) else np.asarray(keep)
+
+    @staticmethod
+    def _model_path(fast: bool) -> Path:
+        if not fast:
+            return _checked("ocr_rec_ppocrv6_small", REC_FILE)
+        from guiagent.grounding_models.manifest import load_manifest, verified_path
+
+        return verified_path(load_manifest(FAST_REC_MANIFEST))
 
     def __call__(self, crops: list[np.ndarray]) -> list[RawText]:
-        resized = [_to_height(c) for c in crops]
+        resized = [_to_height(c, self.height) for c in crops]
         order = sorted(range(len(crops)), key=lambda i: resized[i].shape[1])
         out: list[RawText | None] = [None] * len(crops)
         start = 0
@@ -171,15 +196,16 @@ class TextRecognizer:
     def _batch(self, imgs: list[np.ndarray]) -> list[RawText]:
         width = max(32, max(i.shape[1] for i in imgs))
         width = -(-width // 8) * 8
-        x = np.zeros((len(imgs), 3, REC_HEIGHT, width), np.float32)
+        x = np.zeros((len(imgs), 3, self.height, width), np.float32)
         for n, img in enumerate(imgs):
             x[n, :, :, : img.shape[1]] = (img.astype(np.float32) / 127.5 - 1.0).transpose(2, 0, 1)
         try:
             probs = self.session.run(None, {self.session.get_inputs()[0].name: x})[0]
         except Exception as exc:
             raise PerceptionError(f"text recognition failed: {exc}") from exc
-        probs = probs[:, :, self.keep]
-        probs /= probs.sum(axis=2, keepdims=True) + 1e-9
+        if self.keep is not None:  # the fp32 model: renormalise over the kept classes
+            probs = probs[:, :, self.keep]
+            probs /= probs.sum(axis=2, keepdims=True) + 1e-9
         step = width / probs.shape[1]
         return [self._decode(p, step) for p in probs]
 
@@ -202,10 +228,10 @@ class TextRecognizer:
         return RawText("".join(text), score, spans)
 
 
-def _to_height(crop: np.ndarray) -> np.ndarray:
+def _to_height(crop: np.ndarray, height: int = REC_HEIGHT) -> np.ndarray:
     h, w = crop.shape[:2]
-    width = max(1, math.ceil(REC_HEIGHT * w / max(1, h)))
-    return cv2.resize(crop, (width, REC_HEIGHT), interpolation=cv2.INTER_LINEAR)
+    width = max(1, math.ceil(height * w / max(1, h)))
+    return cv2.resize(crop, (width, height), interpolation=cv2.INTER_LINEAR)
 
 
 def _latin(c: str) -> bool:

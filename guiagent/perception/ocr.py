@@ -21,6 +21,7 @@ from guiagent.errors import PerceptionError
 from guiagent.observation import Box, Element
 from guiagent.perception import glyphs, regions
 from guiagent.perception._onnx import (
+    REC_HEIGHT,
     RawBox,
     RawText,
     TextDetector,
@@ -103,8 +104,12 @@ class OcrEngine:
         threads: int | None = None,
         charset: Literal["latin", "all"] = "latin",
         incremental: bool = True,
+        fast_rec: bool = True,
+        rec_height: int = REC_HEIGHT,
     ) -> None:
         self.min_score = min_score
+        self.fast_rec = fast_rec
+        self.rec_height = rec_height
         self.threads = threads or default_threads()
         self.charset = charset
         self.incremental = incremental
@@ -255,7 +260,9 @@ class OcrEngine:
     def _models(self) -> tuple[TextDetector, TextRecognizer]:
         if self._det is None or self._rec is None:
             self._det = TextDetector(self.threads)
-            self._rec = TextRecognizer(self.threads, self.charset)
+            self._rec = TextRecognizer(
+                self.threads, self.charset, fast=self.fast_rec, height=self.rec_height
+            )
         return self._det, self._rec
 
 

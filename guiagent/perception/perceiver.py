@@ -43,7 +43,11 @@ class Perceiver:
     def ocr(self) -> OcrEngine:
         """The OCR engine, created on first use (models load on its first read)."""
         if self._ocr is None:
-            self._ocr = OcrEngine(min_score=self.config.ocr_min_score)
+            self._ocr = OcrEngine(
+                min_score=self.config.ocr_min_score,
+                fast_rec=self.config.ocr_fast_rec,
+                rec_height=self.config.ocr_rec_height,
+            )
         return self._ocr
 
     @property

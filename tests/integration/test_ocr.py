@@ -291,3 +291,46 @@ def test_errors_are_perception_errors(tmp_path: Path) -> None:
         Perceiver().perceive_image(tmp_path / "missing.png")
     blank = Perceiver().perceive_image(np.full((60, 80, 3), 255, np.uint8))
     assert blank.elements == [] and blank.observation is not None
+
+
+MOUSEPAD = Path(__file__).resolve().parents[1] / "data" / "mousepad.png"
+MOUSEPAD_LINES = [
+    "Warning: you are using the root account. You may harm your system.",
+    "## The loop, as data flows through it",
+    "local ONNX models, lets a planner / decision / reflection trio choose each action, and passes",
+    "can be scored on OSWorld-style benchmarks. It sees the screen, finds the elements on it with",
+    "every action through a confirmation gate before a platform driver executes it.",
+    "screenshots), which the report and the replay tools read.",
+]
+
+
+def test_fast_recogniser_is_the_shipped_int8_model_and_reads_the_editor() -> None:
+    """The default path loads the Latin int8 model from grounding_models/models, checks its
+    sha256 against its manifest, and reads the text-heavy editor's lines like the fp32 one."""
+    from guiagent.grounding_models import manifest as mf
+    from guiagent.perception._onnx import FAST_REC_MANIFEST
+
+    engine = OcrEngine(incremental=False)
+    engine.warm_up()
+    rec = engine._rec
+    assert rec is not None
+    expected = mf.load_manifest(FAST_REC_MANIFEST)
+    assert rec.path == mf.verified_path(expected)
+    assert rec.path.parent.name == "models" and rec.path.name == expected.file
+    assert mf.sha256_of(rec.path) == expected.sha256
+    assert rec.keep is None and len(rec.chars) == 582  # the classifier is pruned to Latin
+    image = np.asarray(Image.open(MOUSEPAD).convert("RGB"))
+    texts = [ln.text for ln in engine.read(image)]
+    for line in MOUSEPAD_LINES:
+        assert line in texts, line
+    fp32 = [ln.text for ln in OcrEngine(incremental=False, fast_rec=False).read(image)]
+    for line in MOUSEPAD_LINES:
+        assert line in fp32, line
+    same = sum(t in fp32 for t in texts)
+    assert same >= 0.9 * len(fp32), (same, len(fp32))
+
+
+def test_fp32_recogniser_only_takes_height_48() -> None:
+    with pytest.raises(PerceptionError, match="height"):
+        OcrEngine(fast_rec=False, rec_height=32).warm_up()
+    assert Perceiver(PerceptionConfig(ocr_fast_rec=False)).ocr.fast_rec is False
