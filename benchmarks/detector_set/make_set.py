@@ -24,6 +24,8 @@ from typing import Any
 
 from PIL import Image
 
+from guiagent.grounding_models.detector import box_iou
+
 HERE = Path(__file__).resolve().parent
 GROUNDING = HERE.parent / "grounding_set"
 sys.path.insert(0, str(GROUNDING))
@@ -69,7 +71,7 @@ class Labels:
     def add(self, name: str, size: tuple[int, int], boxes: list[list[Any]]) -> None:
         kept: list[list[Any]] = []
         for box in boxes:  # the same control twice (a tab and the link inside it): once
-            if not any(_iou(box, k) > 0.7 for k in kept):
+            if not any(box_iou(box, k) > 0.7 for k in kept):
                 kept.append(box)
         self.lines.append(
             {"image": f"images/{name}", "width": size[0], "height": size[1], "boxes": kept}
@@ -78,14 +80,6 @@ class Labels:
 
 
 LABELS: Labels | None = None
-
-
-def _iou(a: list[Any], b: list[Any]) -> float:
-    w = min(a[2], b[2]) - max(a[0], b[0])
-    h = min(a[3], b[3]) - max(a[1], b[1])
-    inter = max(0, w) * max(0, h)
-    union = (a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - inter
-    return inter / union if union else 0.0
 
 
 def desktop_shoot(driver, out: Path, name: str, col, extra=None, ready=None) -> int:  # type: ignore[no-untyped-def]

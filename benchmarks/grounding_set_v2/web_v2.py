@@ -6,6 +6,7 @@ roots). See ``make_set.py`` for the whole procedure.
 
 from __future__ import annotations
 
+import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -13,6 +14,9 @@ from typing import Any
 
 from phrasing import phrase
 from PIL import Image
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "grounding_set"))
+from web_scenes import _START  # noqa: E402  (MiniWoB++ started as v1 starts it)
 
 Add = Callable[[str, str, tuple[int, int, int, int], str, str], None]
 Box = tuple[int, int, int, int]
@@ -109,17 +113,6 @@ DOM_JS = """() => {
     texts.push([t.toLowerCase(), [r.left, r.top, r.width, r.height]]);
   }
   return {items: out, texts};
-}"""
-
-_START = """(seed) => {
-  const style = document.createElement('style');
-  style.textContent =
-    '#reward-display, #click-canvas, #attention-canvas {display: none !important}';
-  document.head.appendChild(style);
-  Math.seedrandom(seed);
-  core.EPISODE_MAX_TIME = 1e6;
-  core.startEpisodeReal();
-  return true;
 }"""
 
 

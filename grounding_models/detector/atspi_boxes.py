@@ -11,6 +11,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from guiagent.grounding_models.detector import box_iou
+
 Box = tuple[int, int, int, int]  # x0, y0, x1, y1 (exclusive), screen or image pixels
 
 #: raw AT-SPI role nick -> detector class (buttons may become icon_button, see node_class)
@@ -81,14 +83,6 @@ def node_class(node: Node) -> str | None:
     if cls == "button" and is_icon(node.name, w, h):
         return "icon_button"
     return cls
-
-
-def iou(a: Sequence[Any], b: Sequence[Any]) -> float:
-    w = min(a[2], b[2]) - max(a[0], b[0])
-    h = min(a[3], b[3]) - max(a[1], b[1])
-    inter = max(0, w) * max(0, h)
-    union = (a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - inter
-    return inter / union if union else 0.0
 
 
 def overlap(a: Box, b: Box) -> int:
@@ -170,7 +164,7 @@ def label_boxes(
         if not on_popup and sum(overlap(box, o) for o in occluders) > 0.2 * area:
             continue
         line = [x0 - cx0, y0 - cy0, x1 - cx0, y1 - cy0, cls]
-        if any(k[4] == cls and iou(line, k) > 0.7 for k in kept):
+        if any(k[4] == cls and box_iou(line, k) > 0.7 for k in kept):
             continue
         kept.append(line)
     return kept
@@ -226,7 +220,7 @@ class Walker:
             box = self._box(child, scale)
             if box is None:
                 continue
-            if active is not None and iou(box, active) > 0.5 and main is None:
+            if active is not None and box_iou(box, active) > 0.5 and main is None:
                 main = child
             elif inside(box, popups):
                 extra.append(child)

@@ -15,13 +15,14 @@ import argparse
 import json
 import statistics
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 from PIL import Image
 
+from guiagent.grounding_models.detector import box_iou
 from guiagent.observation import Element
 from guiagent.perception.detector import ROLES
 
@@ -40,14 +41,6 @@ def load_set(folder: Path) -> list[tuple[str, np.ndarray, list[list[Any]]]]:
     return items
 
 
-def _iou(a: Sequence[float], b: Sequence[float]) -> float:
-    w = min(a[2], b[2]) - max(a[0], b[0])
-    h = min(a[3], b[3]) - max(a[1], b[1])
-    inter = max(0.0, w) * max(0.0, h)
-    union = (a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - inter
-    return inter / union if union > 0 else 0.0
-
-
 def match(
     predictions: list[Element], truth: list[list[Any]], iou: float = 0.5
 ) -> tuple[list[tuple[int, int]], int]:
@@ -62,7 +55,7 @@ def match(
         for t, gt in enumerate(truth):
             if t in taken:
                 continue
-            v = _iou(box, gt[:4])
+            v = box_iou(box, gt[:4])
             if v >= best_iou:
                 best, best_iou = t, v
         if best >= 0:
