@@ -79,16 +79,19 @@ class Perceiver:
             t_fields = time.perf_counter()
             a11y = find_fields(observation.image)
             timings["fields"] = _ms(t_fields)
-        if pixels_only and self.config.detector:  # no tree names the controls: find them
-            t_det = time.perf_counter()
-            found = _unlabelled(self.detector.detect(observation.image), texts)
-            a11y = _add_new(list(a11y or []), found)
-            timings["detector"] = _ms(t_det)
-        if pixels_only and self.fields and self.config.icons:  # icon-only controls, by shape
+        naming = pixels_only and self.fields and self.config.icons
+        if naming:  # icon-only controls, by shape
             t_icons = time.perf_counter()
             a11y = name_icons(observation.image, list(a11y or []))
             a11y = _add_new(a11y, find_icons(observation.image, texts))
             timings["icons"] = _ms(t_icons)
+        if pixels_only and self.config.detector:  # controls the finders above missed
+            t_det = time.perf_counter()
+            kept = list(a11y or [])
+            found = _unlabelled(self.detector.detect(observation.image), texts)
+            found = [el for el in found if not any(el.box.iou(k.box) > 0.3 for k in kept)]
+            a11y = kept + (name_icons(observation.image, found) if naming else found)
+            timings["detector"] = _ms(t_det)
         t1 = time.perf_counter()
         elements = fuse(a11y, texts, observation.width, observation.height)
         timings["fuse"] = _ms(t1)

@@ -81,3 +81,12 @@ def test_a_toolbar_icon_on_a_screenshot_is_named_by_its_label(
     (named,) = icons.name_icons(np.asarray(screen), [button], lib)
     assert named.name.startswith("Sort Ascending")
     assert icons.load_library(roots=(), fonts=(), cache=tmp_path / "c2", office=False) is None
+
+
+def test_a_damaged_icon_theme_is_left_out_with_a_warning(
+    installed: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    (installed / "share" / "config" / "images_colibre.zip").write_bytes(b"not a zip")
+    lib = icons.load_library(roots=(), fonts=(), cache=tmp_path / "cache")
+    assert lib is None  # nothing else installed in this test: no library, and no crash
+    assert any("LibreOffice icons left out" in r.message for r in caplog.records)

@@ -12,6 +12,7 @@ import os
 import re
 import threading
 import time
+import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -106,8 +107,13 @@ def _office_icons(use: bool) -> Iterator[_Source]:
     if found is None:
         return
     theme, registry = found
-    labels = office.command_labels(registry)
-    for member, command in office.icons(theme, labels):
+    try:
+        labels = office.command_labels(registry)
+        listed = list(office.icons(theme, labels))
+    except (OSError, zipfile.BadZipFile) as exc:  # a damaged install names no icons, no more
+        log.warning("LibreOffice icons left out: %s unreadable (%s)", theme, exc)
+        return
+    for member, command in listed:
         yield _Source(f"lo:{command}", theme, member=member, name=office.icon_name(labels[command]))
 
 

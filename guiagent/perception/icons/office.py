@@ -94,7 +94,11 @@ def render(theme: Path, member: str) -> np.ndarray | None:
 
     from guiagent.perception.icons.shapes import ink_map
 
-    with Image.open(io.BytesIO(_archive(str(theme)).read(member))) as img:
+    try:
+        data = _archive(str(theme)).read(member)
+    except (KeyError, zipfile.BadZipFile):  # the theme changed under a running process
+        return None
+    with Image.open(io.BytesIO(data)) as img:
         rgba = img.convert("RGBA")
     pad = 4  # some background around it, as the toolbar has
     canvas = Image.new("RGBA", (rgba.width + 2 * pad, rgba.height + 2 * pad), _BACKGROUND + (255,))
