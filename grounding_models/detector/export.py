@@ -27,7 +27,8 @@ MODEL_PATH = PACKAGE_DIR / "models" / "ui_detector.onnx"
 MANIFEST_PATH = PACKAGE_DIR / "manifests" / "ui_detector.json"
 SOURCE = (
     "trained by this project: grounding_models/detector (datagen.py renders random interfaces "
-    "in headless Chromium with DOM boxes; train.py trains model.py on CPU; export.py)"
+    "in headless Chromium with DOM boxes; realgen.py captures real GTK 3 apps with AT-SPI boxes "
+    "and random Tk windows; train.py trains model.py on CPU; export.py)"
 )
 
 

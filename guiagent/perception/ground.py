@@ -111,6 +111,10 @@ class Grounder:
         )
         hits: list[Hit] = []
         for el in screen.elements:
+            whole = _spoken_hit(el, q)
+            if whole is not None:  # "Check for updates" is a button's name, not a verb + text
+                hits.append(whole)
+                continue
             hit = self._text_hit(el, q)
             if hit is None:
                 continue
@@ -150,11 +154,10 @@ class Grounder:
                 return Hit(el, 0.9, "any element") if q.ordinal is not None else None
             return Hit(el, 1.0, "")
         best: Hit | None = None
-        # with a verb taken off, the whole phrase may be the name: it then wins a tie
+        # with a verb taken off, the whole phrase may be the name (see _spoken_hit): the text
+        # left after the verb weighs a little less, so that name wins a tie
         parsed = _VARIANT if q.spoken else 1.0
         said = {v: _VARIANT for v in q.variants} | {q.text: parsed, q.literal: parsed}
-        if q.spoken:
-            said[q.spoken] = 1.0
         for wanted, factor in said.items():
             if not wanted:
                 continue
@@ -198,11 +201,24 @@ class Grounder:
 
 #: A match this good needs no wrapped-line candidates.
 _WHOLE = 0.9
+#: A name this like the whole phrase is the element the person named, verb and all.
+_WHOLE_NAME = 0.9
 #: A second reading of the phrase ("Recent" for "Open Recent", "rename file" for "the pencil
 #: icon to rename the file") weighs a little less than the first.
 _VARIANT = 0.96
 #: Matches this close to the best are told apart by the place the person named.
 _PLACE_MARGIN = 0.15
+
+
+def _spoken_hit(el: Element, q: Query) -> Hit | None:
+    """The phrase as said, verb and all, as an element's whole name ("Open Recent", "Check
+    for updates"): then the verb was part of the name, and the role it suggested is moot."""
+    if not q.spoken:
+        return None
+    m = match_text(q.spoken, el.name)
+    if m is None or m.score < _WHOLE_NAME or m.span is not None:
+        return None
+    return Hit(el, m.score * _confidence(el), f"{m.reason}, the whole phrase as said")
 
 
 def _prefer_place(hits: list[Hit], place: str, screen: Screen) -> list[Hit]:

@@ -372,6 +372,8 @@ def test_a_name_that_starts_with_a_verb_is_still_found_whole() -> None:
     s = screen(el("Recent", 10, 10), el("Open Recent", 10, 40, w=120))
     assert G.best(s, "Open Recent").element.name == "Open Recent"
     assert G.best(s, "open Recent").element.name == "Open Recent"
+    button = el("Check for updates", 10, 80, w=150, role="push_button", source="a11y")
+    assert G.best(screen(a11y=[button]), "Check for updates").element.name == button.name
     assert G.best(screen(el("Recent", 10, 10)), "open Recent").element.name == "Recent"
 
 
