@@ -246,19 +246,29 @@ def _where(text: str) -> tuple[str, str | None]:
     and the place it names on the screen, if any."""
     place = None
     where = _PLACE.search(text)
-    if where and where.start() > 0 and _outside_quotes(text, where.start()):
+    if where and _names_something(text[: where.start()]) and _outside_quotes(text, where.start()):
         words = where.group("where").lower().replace("-", " ").split()
         place = " ".join(w for w in (_PLACE_WORDS.get(w, w) for w in words) if w) or None
         text = text[: where.start()]
     context = _CONTAINER.search(text)
-    if context and _outside_quotes(text, context.start()):
+    if (
+        context
+        and _names_something(text[: context.start()])
+        and _outside_quotes(text, context.start())
+    ):
         place = place or _BAR_PLACES.get(" ".join(context.group("bar").lower().split()))
         text = text[: context.start()]
+    # "the Downloads section" is Downloads; "the section" and "text area" stay as they are
     part = _PART.search(text)
-    said_role = _ARTICLE.sub("", text).strip().lower() in ROLE_PHRASES  # "text area"
-    if part and part.start() > 0 and not said_role and _outside_quotes(text, part.start()):
-        text = text[: part.start()]
+    said_role = _ARTICLE.sub("", text).strip().lower() in ROLE_PHRASES
+    if part and _names_something(text[: part.start()]) and not said_role:
+        text = text[: part.start()] if _outside_quotes(text, part.start()) else text
     return text, place
+
+
+def _names_something(head: str) -> bool:
+    """Whether words before a trailing place or part still name a target."""
+    return bool(_ARTICLE.sub("", head.strip() + " ").strip())
 
 
 def _role_of(phrase: str) -> str | None:

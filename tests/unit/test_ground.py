@@ -341,6 +341,8 @@ def test_find_text_tolerates_a_misread_in_long_text() -> None:
         ("Arrow", "Arrow", None, None, None),
         ("Back to top", "Back to top", None, None, None),
         ("the X at the top right", "X", None, None, None),
+        ("the section", "section", None, None, None),  # nothing else to name: the word is it
+        ("the top right", "top right", None, None, None),
     ],
 )
 def test_parse_query(
