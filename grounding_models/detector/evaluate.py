@@ -24,7 +24,7 @@ from PIL import Image
 
 from guiagent.grounding_models.detector import box_iou
 from guiagent.observation import Element
-from guiagent.perception.detector import ROLES
+from guiagent.perception.detector import MIN_SCORE, ROLES
 
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_SET = ROOT / "benchmarks" / "detector_set"
@@ -111,7 +111,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--set", type=Path, default=DEFAULT_SET)
     parser.add_argument("--fp32", type=Path, default=None, help="an unshipped fp32 model")
     parser.add_argument("--int8", type=Path, default=None, help="an unshipped int8 model")
-    parser.add_argument("--min-score", type=float, default=0.2)
+    parser.add_argument("--min-score", type=float, default=MIN_SCORE)
     parser.add_argument("--snap-reach", type=float, default=None, help="edge snapping reach")
     parser.add_argument("--canvas", default=None, help="input canvas HxW, e.g. 512x768")
     parser.add_argument("--no-baseline", action="store_true", help="skip the OpenCV baseline")
