@@ -341,17 +341,26 @@ def main(argv: list[str] | None = None) -> int:
     print("web scenes (headless Chromium):")
     capture_web(out, col.add)
     (out / "screenspot.json").write_text(json.dumps(col.entries, indent=1) + "\n")
-    used = {e["img_filename"] for e in col.entries}
+    drop_unused(out, col.entries)
+    print_summary(out, col.entries)
+    return 0
+
+
+def drop_unused(out: Path, entries: list[dict[str, object]]) -> None:
+    """Delete the screens no target uses (no unambiguous target on them)."""
+    used = {e["img_filename"] for e in entries}
     for png in out.glob("*.png"):
-        if png.name not in used:  # a screen with no unambiguous target
+        if png.name not in used:
             png.unlink()
+
+
+def print_summary(out: Path, entries: list[dict[str, object]]) -> None:
     kinds: dict[str, int] = {}
-    for e in col.entries:
+    for e in entries:
         k = f"{e['platform']}/{e['data_type']}"
         kinds[k] = kinds.get(k, 0) + 1
     size = sum(p.stat().st_size for p in out.glob("*.png"))
-    print(f"{len(col.entries)} targets {kinds}; PNGs {size / 1e6:.2f} MB")
-    return 0
+    print(f"{len(entries)} targets {dict(sorted(kinds.items()))}; PNGs {size / 1e6:.2f} MB")
 
 
 if __name__ == "__main__":

@@ -337,17 +337,9 @@ def main(argv: list[str] | None = None) -> int:
         capture_web(out, col.add)
     (out / "screenspot.json").write_text(json.dumps(col.entries, indent=1) + "\n")
     write_halves(out, col.entries)
-    used = {e["img_filename"] for e in col.entries}
-    for png in out.glob("*.png"):
-        if png.name not in used:
-            png.unlink()
+    V1.drop_unused(out, col.entries)
     _shrink(out, 1_500_000)
-    kinds: dict[str, int] = {}
-    for e in col.entries:
-        k = f"{e['platform']}/{e['data_type']}"
-        kinds[k] = kinds.get(k, 0) + 1
-    size = sum(p.stat().st_size for p in out.glob("*.png"))
-    print(f"{len(col.entries)} targets {dict(sorted(kinds.items()))}; PNGs {size / 1e6:.2f} MB")
+    V1.print_summary(out, col.entries)
     return 0
 
 
