@@ -13,7 +13,7 @@ from PIL import Image, ImageDraw, ImageFont
 from guiagent.observation import Box, Element, Screen
 from guiagent.perception import icons
 from guiagent.perception.ground import Grounder
-from guiagent.perception.icons import catalogue
+from guiagent.perception.icons import catalogue, office
 
 ADWAITA = Path("/usr/share/icons/Adwaita")
 needs_theme = pytest.mark.skipif(
@@ -182,6 +182,7 @@ def test_without_installed_icons_nothing_is_named(
 ) -> None:
     monkeypatch.setattr(catalogue, "_ICON_DIRS", (tmp_path / "no-icons",))
     monkeypatch.setattr(catalogue, "_FONTS", ())
+    monkeypatch.setattr(office, "_ROOTS", (tmp_path / "no-libreoffice",))
     monkeypatch.setattr(catalogue, "_LIBRARY", [])
     image = np.full((60, 60, 3), 255, np.uint8)
     image[20:40, 28:32] = 0
