@@ -176,12 +176,7 @@ def shoot(driver, out: Path, name: str, col: Collector, extra=None, ready=None) 
         print(f"  {name}: no window, skipped")
         return 0
     boxes += [el.box for el in elements if el.role in ("menu_item",)]
-    crop = (
-        max(0, min(b.left for b in boxes)),
-        max(0, min(b.top for b in boxes)),
-        min(obs.width, max(b.right for b in boxes)),
-        min(obs.height, max(b.bottom for b in boxes)),
-    )
+    crop = crop_around(boxes, obs.width, obs.height)
     image = Image.fromarray(obs.image).crop(crop)
     image.save(out / name, optimize=True)
     targets = desktop_targets(elements, crop)
@@ -191,6 +186,16 @@ def shoot(driver, out: Path, name: str, col: Collector, extra=None, ready=None) 
         col.add(name, instruction, box, kind, "linux")
     print(f"  {name}: {len(targets)} targets")
     return len(targets)
+
+
+def crop_around(boxes: list, width: int, height: int) -> tuple[int, int, int, int]:
+    """The screen area holding every box (a window and its open menus)."""
+    return (
+        max(0, min(b.left for b in boxes)),
+        max(0, min(b.top for b in boxes)),
+        min(width, max(b.right for b in boxes)),
+        min(height, max(b.bottom for b in boxes)),
+    )
 
 
 def capture_desktop(out: Path, col: Collector) -> None:

@@ -194,12 +194,7 @@ def shoot(
         print(f"  {name}: no window, skipped")
         return 0
     boxes += [el.box for el in elements if el.role == "menu_item"]
-    crop = (
-        max(0, min(b.left for b in boxes)),
-        max(0, min(b.top for b in boxes)),
-        min(obs.width, max(b.right for b in boxes)),
-        min(obs.height, max(b.bottom for b in boxes)),
-    )
+    crop = V1.crop_around(boxes, obs.width, obs.height)
     image = Image.fromarray(obs.image).crop(crop)
     image.save(out / name, optimize=True)
     menus = [

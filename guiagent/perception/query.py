@@ -4,8 +4,8 @@
 Parsing is deliberately shallow (a leading verb, role word at either end, ordinal in front,
 one spatial relation, a purpose clause, a place on the screen); anything it does not
 recognise stays part of the text to match, so a label that happens to contain a role word
-still matches literally, and the phrase as said is kept as a variant ("Open Recent" is a
-name, not "open" + "Recent").
+still matches literally, and the phrase as said, verb and all, is kept too ("Open Recent"
+is a name, not "open" + "Recent").
 """
 
 from __future__ import annotations
@@ -67,7 +67,7 @@ _VERB = re.compile(
     r"^(?:(?:double-|right-)?click|press|tap|hit|select|choose|pick|open|visit|follow|show|"
     r"expand|collapse|activate|use|(?:go|jump|switch|navigate|move)\s+(?:back\s+)?to|"
     r"focus(?:\s+on)?|(?:un)?tick|(?:un)?check(?!\s+box)|"
-    r"(?P<typing>type|write|enter(?:\s+text)?|fill)\s+(?:in(?:to)?|on))\s+(?:on\s+)?",
+    r"(?:type|write|enter(?:\s+text)?|fill)\s+(?:in(?:to)?|on))\s+(?:on\s+)?",
     re.I,
 )
 #: Verbs that say which kind of control the target is when the phrase does not.
@@ -245,30 +245,27 @@ def _where(text: str) -> tuple[str, str | None]:
     """``text`` without a trailing place ("at the top right", "in the menu bar", "section"),
     and the place it names on the screen, if any."""
     place = None
-    where = _PLACE.search(text)
-    if where and _names_something(text[: where.start()]) and _outside_quotes(text, where.start()):
+    if where := _trailing(_PLACE, text):
         words = where.group("where").lower().replace("-", " ").split()
         place = " ".join(w for w in (_PLACE_WORDS.get(w, w) for w in words) if w) or None
         text = text[: where.start()]
-    context = _CONTAINER.search(text)
-    if (
-        context
-        and _names_something(text[: context.start()])
-        and _outside_quotes(text, context.start())
-    ):
+    if context := _trailing(_CONTAINER, text):
         place = place or _BAR_PLACES.get(" ".join(context.group("bar").lower().split()))
         text = text[: context.start()]
     # "the Downloads section" is Downloads; "the section" and "text area" stay as they are
-    part = _PART.search(text)
     said_role = _ARTICLE.sub("", text).strip().lower() in ROLE_PHRASES
-    if part and _names_something(text[: part.start()]) and not said_role:
-        text = text[: part.start()] if _outside_quotes(text, part.start()) else text
+    if (part := _trailing(_PART, text)) and not said_role:
+        text = text[: part.start()]
     return text, place
 
 
-def _names_something(head: str) -> bool:
-    """Whether words before a trailing place or part still name a target."""
-    return bool(_ARTICLE.sub("", head.strip() + " ").strip())
+def _trailing(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
+    """A trailing place or part of ``text`` that may be dropped: outside quotes, and with
+    words before it that still name a target."""
+    m = pattern.search(text)
+    if m is None or not _outside_quotes(text, m.start()):
+        return None
+    return m if _ARTICLE.sub("", text[: m.start()].strip() + " ").strip() else None
 
 
 def _role_of(phrase: str) -> str | None:
