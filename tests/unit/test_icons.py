@@ -163,6 +163,54 @@ def test_a_toolbar_of_icons_is_found_named_and_grounded(lib: icons.IconLibrary) 
         assert best.element.box.contains(30 + 60 * column, 30), query
 
 
+FA_FONT = catalogue._FONTS[0][0]
+needs_fa = pytest.mark.skipif(not FA_FONT.is_file(), reason="Font Awesome is not installed")
+FA_GLYPHS = {"pencil": "\uf040", "trash": "\uf1f8", "search": "\uf002", "bell": "\uf0f3"}
+
+
+def _font_button(
+    glyph: str, size: int, fg: tuple[int, int, int], plate: tuple[int, int, int] | None
+) -> tuple[np.ndarray, Box]:
+    """A Font Awesome glyph on a white page, on a filled round plate or in a rounded frame
+    whose corners are too faint to join its sides (as browsers draw 1 px rounded borders)."""
+    side = size * 2
+    canvas = Image.new("RGB", (side + 40, side + 40), (255, 255, 255))
+    draw = ImageDraw.Draw(canvas)
+    box = (20, 20, 20 + side, 20 + side)
+    if plate is not None:
+        draw.ellipse(box, fill=plate)
+    else:
+        draw.rounded_rectangle(box, radius=6, outline=(190, 190, 190), width=1)
+    font = ImageFont.truetype(str(FA_FONT), size)
+    draw.text((20 + side // 2, 20 + side // 2), glyph, font=font, fill=fg, anchor="mm")
+    return np.asarray(canvas), Box(left=box[0], top=box[1], right=box[2] + 1, bottom=box[3] + 1)
+
+
+@needs_fa
+@pytest.mark.parametrize("word", sorted(FA_GLYPHS))
+@pytest.mark.parametrize(
+    ("look", "fg", "plate"),
+    [
+        ("white on a blue disc", (255, 255, 255), (26, 115, 232)),
+        ("white on a red disc", (255, 255, 255), (197, 34, 31)),
+        ("grey in a rounded frame", (80, 80, 80), None),
+    ],
+)
+def test_a_glyph_on_a_round_button_or_in_a_frame_is_named_by_the_glyph(
+    lib: icons.IconLibrary,
+    word: str,
+    look: str,
+    fg: tuple[int, int, int],
+    plate: tuple[int, int, int] | None,
+) -> None:
+    """Seen whole, a round button is a disc like any other ("record", "pause circle"): the
+    glyph on it names it; a rounded frame's short sides are not part of the glyph."""
+    image, box = _font_button(FA_GLYPHS[word], 20, fg, plate)
+    found = [el for el in icons.find_icons(image, [], lib) if el.box.iou(box) > 0.5]
+    assert found, f"{word} {look}: not proposed"
+    assert word in found[0].name, f"{word} {look}: named {found[0].name!r}"
+
+
 def test_names_come_from_file_names_with_everyday_words() -> None:
     assert icons.human_name("edit-delete-symbolic").startswith("delete (")
     assert "trash" in icons.human_name("edit-delete-symbolic")

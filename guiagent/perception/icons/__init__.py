@@ -15,6 +15,7 @@ padded buttons compare alike. A weak match returns nothing rather than a wrong n
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Sequence
 
 import cv2
@@ -29,7 +30,14 @@ from guiagent.perception.icons.catalogue import (
     load_library,
 )
 from guiagent.perception.icons.names import MAX_ALTS, human_name
-from guiagent.perception.icons.shapes import GRID, Shape, box_descriptor, descriptor, glyph
+from guiagent.perception.icons.shapes import (
+    GRID,
+    Shape,
+    box_descriptor,
+    box_plate_descriptor,
+    descriptor,
+    glyph,
+)
 from guiagent.perception.roles import ROLE_WORDS, normalise_role
 
 __all__ = [
@@ -60,6 +68,8 @@ def match_icon(
     return lib.match(shape, top=top)
 
 
+_EXACT = 0.98  # a shape matching an icon this well is that icon, whatever else it looks like
+_PLATE_MARGIN = 0.03  # a whole control matching this much worse than its cut glyph is that glyph
 _ICON_SIZED = (8, 96)  # a box this small..large (both sides) may be an icon
 # Roles an icon-only control has (a field's or checkbox's name is its label, not a shape).
 _ICON_ROLES = ROLE_WORDS["button"] | ROLE_WORDS["icon"] | {"link", "menu_item", "tab", "unknown"}
@@ -75,22 +85,44 @@ def name_icons(
     lib = lib if lib is not None else library()
     if lib is None:
         return out
-    todo: list[int] = []
     shapes: list[Shape] = []
+    todo: list[tuple[int, list[int]]] = []  # element, where its shapes are in ``shapes``
     for i, el in enumerate(out):
         if not _nameable(el):
             continue
-        shape = box_descriptor(image, el.box)
-        if shape is not None:
-            todo.append(i)
-            shapes.append(shape)
+        whole = box_descriptor(image, el.box)
+        plate = box_plate_descriptor(image, el.box)
+        mine = [s for s in (whole, *(plate or ())) if s is not None]
+        if mine:
+            todo.append((i, list(range(len(shapes), len(shapes) + len(mine)))))
+            shapes += mine
     if not shapes:
         return out
-    for i, found in zip(todo, lib.match_many(shapes), strict=True):
+    matches = lib.match_many(shapes)
+    for i, at in todo:
+        found = _plate_or_whole(*(matches[k] for k in at)) if len(at) > 1 else matches[at[0]]
         if found:
             name = _merged_name(found)
             out[i] = out[i].model_copy(update={"name": name, "score": found[0].score})
     return out
+
+
+def _plate_or_whole(*found: list[IconMatch]) -> list[IconMatch]:
+    """A filled button's icon, from the matches of the whole control, the glyph cut out of
+    its plate and the bare plate (or of the last two alone). Seen whole, a small glyph on a
+    round button is a disc like any other ("pause circle"), so the whole counts only when it
+    matches better than its bare plate does; an icon that is itself a plate with a symbol
+    ("zoom in", "info circle") then keeps its own name, with the symbol's as an alternative."""
+    whole, cut, plain = found if len(found) == 3 else ([], *found)
+    if not cut:
+        return whole
+    if not whole or (plain and whole[0].score <= plain[0].score):
+        if whole and whole[0].score >= _EXACT:  # a plate that is itself an icon file
+            return [cut[0], dataclasses.replace(whole[0], score=cut[0].score), *cut[1:]]
+        return cut
+    if whole[0].score >= cut[0].score - _PLATE_MARGIN:
+        return [whole[0], dataclasses.replace(cut[0], score=whole[0].score), *whole[1:]]
+    return cut
 
 
 def _nameable(el: Element) -> bool:

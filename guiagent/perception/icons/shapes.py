@@ -74,6 +74,9 @@ def glyph(rgb: np.ndarray) -> tuple[np.ndarray, tuple[int, int, int, int]] | Non
     binary = (ink > 0.35).astype(np.uint8)
     count, labels, stats, _ = cv2.connectedComponentsWithStats(binary, connectivity=8)
     keep = [i for i in range(1, count) if not _frame_like(stats[i], binary.shape)]
+    frames = [i for i in keep if _box_frame(labels == i, stats[i])]
+    if len(frames) < len(keep):  # a frame around a glyph; alone, a square is the icon itself
+        keep = [i for i in keep if i not in frames]
     if not keep:
         return None
     kept = cv2.dilate(np.isin(labels, keep).astype(np.uint8), np.ones((3, 3), np.uint8))
@@ -83,6 +86,61 @@ def glyph(rgb: np.ndarray) -> tuple[np.ndarray, tuple[int, int, int, int]] | Non
         return None
     x0, y0, x1, y1 = xs.min(), ys.min(), xs.max() + 1, ys.max() + 1
     return ink[y0:y1, x0:x1], (int(x0), int(y0), int(x1 - x0), int(y1 - y0))
+
+
+def plate_glyph(rgb: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+    """The glyph on a filled plate (a round or square button filled with one colour, its icon
+    drawn in another) and the plate with its glyph filled in, as ink maps; None when the crop
+    holds no plate. Seen whole, every such button is a disc with a mark, and discs look alike."""
+    ink = ink_map(rgb)
+    if ink is None:
+        return None
+    binary = (ink > 0.35).astype(np.uint8)
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(binary, connectivity=8)
+    rows, cols = binary.shape
+    for i in range(1, count):
+        x, y, w, h, _ = (int(v) for v in stats[i, :5])
+        if x == 0 or y == 0 or x + w >= cols or y + h >= rows:
+            continue  # plates stand on the background; this is the background around one
+        if w < 0.6 * cols or h < 0.6 * rows:
+            continue
+        contours, _ = cv2.findContours(
+            (labels == i).astype(np.uint8), cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE
+        )
+        outline = max(contours, key=cv2.contourArea)
+        area = cv2.contourArea(outline)
+        if area < 0.6 * w * h or area < 0.9 * cv2.contourArea(cv2.convexHull(outline)):
+            continue  # not a disc or a (rounded) square
+        filled = np.zeros((rows, cols), np.uint8)
+        cv2.drawContours(filled, [outline], -1, 1, thickness=-1)
+        if (labels == i).sum() < 0.6 * filled.sum():
+            continue  # an outline (a ring, a magnifier), not a filled plate
+        inside = cv2.erode(filled, np.ones((3, 3), np.uint8), iterations=2).astype(bool)
+        cut = _unlike_commonest(rgb, inside)
+        if cut is None:
+            return None
+        ys, xs = np.nonzero(cut > 0.3)
+        if len(xs) < 6 or text_like(cut):
+            return None
+        plain = filled[y : y + h, x : x + w].astype(np.float32)
+        return cut[ys.min() : ys.max() + 1, xs.min() : xs.max() + 1], plain
+    return None
+
+
+def _unlike_commonest(rgb: np.ndarray, where: np.ndarray) -> np.ndarray | None:
+    """Ink of the pixels in ``where`` that differ from the commonest colour there (0..1)."""
+    if where.sum() < 9:
+        return None
+    pixels = rgb[where].astype(np.int32)
+    quant = (pixels // 16) @ np.array([256, 16, 1])
+    fill = np.median(pixels[quant == np.bincount(quant).argmax()], axis=0)
+    dist = np.abs(rgb.astype(np.float32) - fill).max(axis=2) * where
+    contrast = float(dist.max())
+    if contrast < 40:
+        return None
+    cut = np.clip(dist / contrast, 0.0, 1.0)
+    cut[dist < 0.2 * contrast] = 0.0
+    return cut
 
 
 def text_like(ink: np.ndarray) -> bool:
@@ -103,33 +161,61 @@ def text_like(ink: np.ndarray) -> bool:
 
 
 def _frame_like(stat: np.ndarray, shape: tuple[int, ...]) -> bool:
-    """A component that is a frame or a neighbour, not a glyph: it touches the crop's edge,
-    spans most of it, or is a long thin line along one side (a frame broken at its corners)."""
+    """A component that is a frame or a neighbour, not a glyph: it touches the crop's edge
+    or is a long thin line along one side (a frame broken at its corners)."""
     x, y, w, h, area = (int(v) for v in stat[:5])
     rows, cols = shape[:2]
     if x == 0 or y == 0 or x + w >= cols or y + h >= rows:
         return True
-    if w >= 0.8 * cols and h >= 0.8 * rows and area < 0.3 * w * h:
-        return True  # hollow and as large as the crop: a ring around the glyph
     edge = 5  # px from the crop's side
     side = y + h <= edge or y >= rows - edge
     upright = x + w <= edge or x >= cols - edge
-    return (w >= 0.6 * cols and h <= 2 and side) or (h >= 0.6 * rows and w <= 2 and upright)
+    # a rounded frame's sides are cut short by its corners (drawn too faint to count)
+    return (w >= 0.4 * cols and h <= 2 and side) or (h >= 0.4 * rows and w <= 2 and upright)
+
+
+def _box_frame(part: np.ndarray, stat: np.ndarray) -> bool:
+    """A button's frame: a component as large as the crop whose ink lies along its own
+    bounding box (an icon's outline, a bin or a magnifier, does not)."""
+    x, y, w, h, area = (int(v) for v in stat[:5])
+    rows, cols = part.shape
+    if w < 0.8 * cols or h < 0.8 * rows or area >= 0.45 * w * h:
+        return False
+    inner = part[y + 2 : y + h - 2, x + 2 : x + w - 2]
+    return int(inner.sum()) <= 0.15 * area
 
 
 def box_descriptor(image: np.ndarray, box: Box) -> Shape | None:
     """The shape of the glyph inside ``box`` (a little margin around it for background)."""
-    pad = 2
-    h, w = image.shape[:2]
-    region = Box(
-        left=box.left - pad, top=box.top - pad, right=box.right + pad, bottom=box.bottom + pad
-    ).clip(w, h)
-    if region.width < 6 or region.height < 6:
+    crop = _crop(image, box)
+    if crop is None:
         return None
-    found = glyph(image[region.top : region.bottom, region.left : region.right])
+    found = glyph(crop)
     if found is None:
         return None
     ink, (_, _, gw, gh) = found
     if max(gw, gh) < 6 or max(gw, gh) > 96:
         return None
     return descriptor(ink)
+
+
+def box_plate_descriptor(image: np.ndarray, box: Box) -> tuple[Shape, Shape] | None:
+    """The shapes of the glyph cut out of a filled plate inside ``box`` and of the plain
+    plate, if there is one."""
+    crop = _crop(image, box)
+    found = None if crop is None else plate_glyph(crop)
+    if found is None or max(found[0].shape) < 5:
+        return None
+    cut, plain = descriptor(found[0]), descriptor(found[1])
+    return (cut, plain) if cut is not None and plain is not None else None
+
+
+def _crop(image: np.ndarray, box: Box, pad: int = 2) -> np.ndarray | None:
+    """``box`` with a little margin around it (for the background), None when tiny."""
+    h, w = image.shape[:2]
+    region = Box(
+        left=box.left - pad, top=box.top - pad, right=box.right + pad, bottom=box.bottom + pad
+    ).clip(w, h)
+    if region.width < 6 or region.height < 6:
+        return None
+    return image[region.top : region.bottom, region.left : region.right]
