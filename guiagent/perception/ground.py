@@ -8,6 +8,8 @@ words boost, they only exclude when accessibility clearly says the element is so
 
 from __future__ import annotations
 
+import re
+
 from guiagent.errors import TargetNotFound
 from guiagent.observation import Box, Candidate, Element, Screen
 from guiagent.perception import spatial
@@ -161,7 +163,7 @@ class Grounder:
         for wanted, factor in said.items():
             if not wanted:
                 continue
-            for shown, weight in ((el.name, 1.0), (el.value or "", 0.9)):
+            for shown, weight in (*_said_names(el), (el.value or "", 0.9)):
                 m = match_text(wanted, shown)
                 if m is None:
                     continue
@@ -208,6 +210,24 @@ _WHOLE_NAME = 0.9
 _VARIANT = 0.96
 #: Matches this close to the best are told apart by the place the person named.
 _PLACE_MARGIN = 0.15
+
+
+_ICON_NAME = re.compile(r"^(.+?) \((.+)\)$")
+# An icon's name is a guess from its shape, where text on the screen was read: an exact
+# icon name weighs as a word inside a text does, its other names a little less.
+_ICON_NAMED = 0.8
+_ALTERNATIVE = 0.78
+
+
+def _said_names(el: Element) -> list[tuple[str, float]]:
+    """The names an element goes by, with weights: an icon named from its shape ("visibility
+    (reveal, show, eye)") by each of its names alone, so that "visibility" is that icon's
+    exact name rather than a word in a longer one ("visibility off")."""
+    m = _ICON_NAME.match(el.name) if el.source == "detector" else None
+    if m is None:
+        return [(el.name, 1.0)]
+    alternatives = ((alt, _ALTERNATIVE) for alt in m.group(2).split(", "))
+    return [(m.group(1), _ICON_NAMED), *alternatives]
 
 
 def _spoken_hit(el: Element, q: Query) -> Hit | None:

@@ -29,6 +29,7 @@ _GENERIC = frozenset(
         "tools",
         "applications",
         "emote",
+        "content",
     }
 )
 # Family words that name a thing before what happens to it ("folder-new" is a new folder).
@@ -48,6 +49,7 @@ _EXPAND = {
     "ltr": "",
     "border": "outline",
     "outlined": "outline",
+    "local": "",  # Material's "local_shipping", "local_offer": places, not what they show
 }
 # Whole phrases of the freedesktop naming spec that people say differently.
 _PHRASES = {
@@ -61,54 +63,101 @@ _PHRASES = {
     "non starred": "star outline",
     "open menu": "menu",
     "fullscreen": "full screen",
+    "card giftcard": "gift card",
+    "th": "grid",
+    "th list": "list view",
+    "th large": "large grid",
+    "files outline": "copy",
 }
 # Everyday words for the same icon; each group is one meaning, the first word its usual name.
 _SYNONYMS: tuple[tuple[str, ...], ...] = (
-    ("delete", "trash", "bin", "discard", "trash can", "garbage", "wastebasket"),
+    ("remove", "minus", "decrease", "decrement", "less"),
+    ("delete", "trash", "bin", "discard", "trash can", "garbage", "wastebasket", "remove"),
     ("cut", "scissors"),
-    ("remove", "minus"),
-    ("add", "plus"),
+    ("add", "plus", "increase", "increment"),
     ("new", "create"),
-    ("close", "x", "dismiss"),
+    ("close", "x", "dismiss", "clear", "cancel"),
+    ("check", "done", "ok", "confirm", "accept", "apply", "tick", "checkmark"),
     ("more", "more options", "options", "menu", "overflow", "ellipsis", "…"),
     ("search", "find", "magnifier", "magnifying glass"),
-    ("star", "starred"),
-    ("heart", "like", "love", "favorite", "favourite"),
+    ("star", "starred", "favorite", "favourite"),
+    ("heart", "like", "love", "favorite", "favourite", "wishlist"),
+    ("bookmark", "save for later", "saved"),
+    ("flag", "report"),
     ("reply", "respond"),
+    ("share", "forward"),
+    ("send", "paper plane", "submit"),
     ("refresh", "reload"),
     ("settings", "preferences", "gear", "cog"),
+    ("sliders", "tune", "adjust", "filters"),
+    ("wrench", "tools", "build"),
     ("home", "house"),
     ("ordered", "numbered"),
     ("bullet", "bulleted"),
     ("list", "item", "row", "entry"),
+    ("grid", "grid view", "tiles"),
+    ("apps", "applications", "app launcher"),
     ("go", "move"),
-    ("reveal", "show", "show password", "visibility", "eye"),
+    ("reveal", "show", "show password", "visibility", "eye", "view", "preview"),
     ("conceal", "hide", "hide password"),
-    ("edit", "pencil", "modify"),
-    ("copy", "duplicate"),
+    ("edit", "pencil", "modify", "rename", "compose", "write"),
+    ("copy", "duplicate", "files"),
+    ("paste", "clipboard"),
+    ("repeat", "redo", "loop"),
     ("print", "printer"),
-    ("user", "person", "account", "profile"),
+    ("user", "person", "account", "profile", "avatar"),
     ("mail", "email", "envelope", "message"),
+    ("comment", "chat", "message", "speech bubble", "conversation"),
     ("attach", "attachment", "paperclip"),
     ("lock", "locked", "padlock"),
+    ("key", "password"),
     ("help", "question"),
-    ("info", "information"),
+    ("info", "information", "details", "about"),
     ("warning", "alert"),
+    ("notifications", "bell", "alerts"),
     ("full screen", "fullscreen", "maximize", "expand"),
     ("volume", "sound", "speaker", "audio"),
+    ("microphone", "mic", "voice"),
     ("link", "chain", "hyperlink"),
+    ("external link", "open in new", "new tab", "new window", "pop out"),
     ("filter", "funnel"),
+    ("sort", "order"),
     ("tag", "label"),
     ("folder", "directory"),
     ("document", "file"),
+    ("image", "picture", "photo", "gallery"),
+    ("camera", "photo camera", "take photo"),
+    ("video camera", "videocam", "video", "video call"),
+    ("clock", "time", "schedule", "history", "recent"),
+    ("calendar", "date", "event", "date range"),
+    ("phone", "call", "telephone"),
+    ("thumbs up", "thumb up", "like", "upvote"),
+    ("thumbs down", "thumb down", "dislike", "downvote"),
+    ("retweet", "repost"),
+    ("cart", "shopping cart", "basket", "shopping basket", "shopping bag", "bag"),
+    ("truck", "delivery", "shipping"),
+    ("credit card", "card", "payment", "pay"),
+    ("gift", "present", "gift card"),
+    ("sign out", "log out", "logout", "exit"),
+    ("sign in", "log in", "login"),
+    ("power", "power off", "shut down", "shutdown", "turn off"),
+    ("globe", "language", "world", "website", "translate", "public"),
+    ("map marker", "location", "place", "pin", "address", "location on"),
+    ("code", "source", "embed", "html"),
+    ("bug", "bug report", "debug"),
+    ("lightbulb", "idea", "tip", "hint"),
+    ("dashboard", "overview"),
     ("ellipsis", "dots", "more", "three dots", "kebab"),
     ("menu", "hamburger", "main menu", "three lines", "bars"),
     ("back", "back arrow", "left arrow", "previous"),
     ("forward", "forward arrow", "right arrow", "next"),
     ("up", "up arrow", "parent"),
     ("down", "down arrow"),
+    ("chevron down", "expand more", "show more", "drop down", "dropdown"),
+    ("chevron up", "expand less", "collapse", "show less"),
+    ("arrow right", "arrow forward", "right arrow", "next"),
+    ("arrow left", "arrow back", "back", "previous"),
     ("save", "floppy", "disk"),
-    ("notifications", "bell"),
 )
 
 
@@ -161,12 +210,18 @@ def human_name(key: str) -> str:
 
 
 def _substituted(phrase: str) -> list[str]:
-    """The phrase with one of its words (or two-word parts) said another way."""
+    """The phrase with one of its words (or two-word parts) said another way; a two-word
+    part with words of its own ("expand more") is not also said word by word."""
     out = []
     words = phrase.split()
+    covered: set[int] = set()  # words of a two-word part said another way are not split up
     for size in (2, 1):
         for i in range(len(words) - size + 1):
             part = " ".join(words[i : i + size])
+            if size == 1 and i in covered:
+                continue
+            if size == 2 and part in _SYN:
+                covered.update((i, i + 1))
             for other in _SYN.get(part, ()):
                 said = [*words[:i], *other.split(), *words[i + size :]]
                 if all(a != b for a, b in zip(said, said[1:], strict=False)):  # no "can can"
