@@ -49,6 +49,22 @@ def test_exact_beats_case_beats_fuzzy() -> None:
     assert all(a.score >= b.score for a, b in zip(found, found[1:], strict=False))
 
 
+def test_an_icon_answers_to_each_of_its_names_and_read_text_comes_first() -> None:
+    """Icons named from their shape go by a name and alternatives: "visibility" is the icon
+    of that name, not the one whose name merely holds the word; read text outranks both."""
+    eye = el("visibility (reveal, show, eye)", 10, 10, 24, 24, role="icon", source="detector")
+    eye_off = el("visibility off (hide, conceal)", 60, 10, 24, 24, "icon", "detector")
+    cart = el("shopping cart (cart, basket, bag)", 110, 10, 24, 24, "icon", "detector")
+    s = screen(eye, eye_off, cart)
+    assert G.best(s, "the visibility icon").element.box.left == 10
+    assert G.best(s, "the eye icon").element.box.left == 10
+    assert G.best(s, "the basket button").element.box.left == 110
+    home = el("home (house)", 10, 60, 24, 24, role="icon", source="detector")
+    s = screen(home, el("Home", 200, 60))
+    assert G.best(s, "the Home button").element.box.left == 200
+    assert G.best(s, "the house icon").element.box.left == 10
+
+
 def test_quotes_are_stripped() -> None:
     s = screen(el("Log in", 10, 10))
     assert G.best(s, "'Log in'").element.name == "Log in"
