@@ -96,7 +96,7 @@ class Grounder:
             hits = self._matches(screen, q)
             if q.role and q.text and spatial.wants_field(q.role, hits):
                 # "the Name field" with no field named Name: the field labelled Name.
-                hits = merge(hits, self._relative(screen, _as_relation(q)))
+                hits = merge(hits, self._relative(screen, _as_relation(q), named=True))
         if q.place is not None:
             hits = _prefer_place(hits, q.place, screen)
         if q.ordinal is not None:
@@ -177,7 +177,9 @@ class Grounder:
                     best = Hit(target, score, m.reason)
         return best
 
-    def _relative(self, screen: Screen, q: Query) -> list[Hit]:
+    def _relative(self, screen: Screen, q: Query, named: bool = False) -> list[Hit]:
+        """Hits for a relation; ``named``: the control was asked for by the anchor's words
+        ("the Email field"), not placed beside them ("the field next to Email")."""
         assert q.anchor is not None and q.relation is not None
         anchors = self._matches(screen, q.anchor)
         if not anchors:
@@ -186,7 +188,7 @@ class Grounder:
         targets = self._matches(screen, target) if (q.text or q.role) else []
         if not q.text and not q.role:
             targets = [Hit(el, 1.0, "") for el in screen.elements]
-        return spatial.relate(screen, q, anchors, targets)
+        return spatial.relate(screen, q, anchors, targets, named=named)
 
     def _closest(self, screen: Screen, query: str) -> list[Candidate]:
         q = parse_query(query)

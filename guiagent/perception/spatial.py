@@ -18,6 +18,7 @@ from guiagent.perception.roles import ROLE_WORDS, normalise_role, role_matches
 
 _FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 _MAX_DISTANCE = 600.0
+_LABEL_REACH = 200.0  # px from a label within which its field sits
 _FIELD_WIDTH = 160
 _SYNTHETIC = {"text_field", "checkbox", "radio_button"}
 
@@ -59,14 +60,18 @@ def wants_field(role: str, hits: list[Hit]) -> bool:
     return not any(role_matches(h.element.role, role) and h.score >= 0.75 for h in hits)
 
 
-def relate(screen: Screen, q: Query, anchors: list[Hit], targets: list[Hit]) -> list[Hit]:
-    """Targets scored by how well they sit in the asked direction from the best anchor."""
+def relate(
+    screen: Screen, q: Query, anchors: list[Hit], targets: list[Hit], named: bool = False
+) -> list[Hit]:
+    """Targets scored by how well they sit in the asked direction from the best anchor. A
+    field ``named`` by words with no field beside them may be those words (its hint text)."""
     assert q.relation is not None
     anchors = _prefer_other_role(anchors, q.role)
     words = RELATION_WORDS[q.relation]
     hits: list[Hit] = []
     for anchor in anchors:
         a = anchor.element
+        nearest = math.inf
         for target in targets:
             t = target.element
             if q.role in _SYNTHETIC and not role_matches(t.role, q.role):
@@ -76,8 +81,13 @@ def relate(screen: Screen, q: Query, anchors: list[Hit], targets: list[Hit]) -> 
             d = distance(q.relation, a.box, t.box, q.role)
             if d is None or d > _MAX_DISTANCE:
                 continue
+            nearest = min(nearest, d)
             score = anchor.score * target.score * (0.98 - 0.3 * d / _MAX_DISTANCE)
             hits.append(Hit(t, score, f"{words} {a.name!r}"))
+        if named and q.role == "text_field" and _LABEL_REACH < nearest < math.inf:
+            # fields elsewhere but none beside the words: they are most likely the hint
+            # text inside a field drawn without a frame ("Search flags"); clicking it focuses it
+            hits.append(Hit(a, anchor.score * 0.8, "no field beside it: a field's hint text"))
     if not hits and q.role in _SYNTHETIC:
         for anchor in anchors[:1]:
             el = infer_widget(screen, q.relation, anchor.element, q.role or "")

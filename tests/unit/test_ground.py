@@ -219,6 +219,20 @@ def test_field_next_to_label_with_a11y() -> None:
     assert cand.element.box.top == 60 and "Email" in cand.reason
 
 
+def test_a_field_named_by_its_hint_text_with_no_field_beside_it() -> None:
+    """A search box drawn without a frame shows only its hint text: with the only detected
+    field far away, "type in Search flags" is those words, not that field; a field beside
+    the words is still the one they label."""
+    hint = el("Search flags", 300, 15, 110, 24)
+    far = el("", 900, 12, 80, 34, role="text_field", source="detector", score=0.8)
+    found = G.best(screen(hint, a11y=[far]), "type in Search flags")
+    assert found.element.box.left == 300 and "hint text" in found.reason
+    near = el("", 420, 12, 200, 30, role="text_field", source="detector", score=0.8)
+    assert G.best(screen(hint, a11y=[far, near]), "the Search flags field").element.box.left == 420
+    field = G.best(screen(hint, a11y=[far]), "the field next to Search flags")
+    assert field.element.box.left == 900
+
+
 def test_field_below_and_above() -> None:
     upper = el("", 10, 40, w=200, h=24, role="text_field", source="a11y")
     lower = el("", 10, 140, w=200, h=24, role="text_field", source="a11y")
