@@ -211,6 +211,18 @@ def test_a_glyph_on_a_round_button_or_in_a_frame_is_named_by_the_glyph(
     assert word in found[0].name, f"{word} {look}: named {found[0].name!r}"
 
 
+@needs_fa
+def test_an_icon_misread_as_punctuation_is_still_found(lib: icons.IconLibrary) -> None:
+    """OCR reads a code icon "</>" as "<1>": punctuation around one character is no word,
+    so it does not hide the icon the way a real word over a blob does."""
+    image, box = _font_button("\uf121", 20, (40, 40, 40), None)
+    misread = Element(role="text", name="<1>", box=box, source="ocr", score=0.6)
+    found = [el for el in icons.find_icons(image, [misread], lib) if el.box.iou(box) > 0.3]
+    assert found and "code" in found[0].name, found
+    word = misread.model_copy(update={"name": "Code"})
+    assert not [el for el in icons.find_icons(image, [word], lib) if el.box.iou(box) > 0.3]
+
+
 def test_names_come_from_file_names_with_everyday_words() -> None:
     assert icons.human_name("edit-delete-symbolic").startswith("delete (")
     assert "trash" in icons.human_name("edit-delete-symbolic")

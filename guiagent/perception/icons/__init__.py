@@ -16,6 +16,7 @@ padded buttons compare alike. A weak match returns nothing rather than a wrong n
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Iterable, Sequence
 
 import cv2
@@ -208,6 +209,8 @@ def _wordlike(text: Element) -> bool:
     """OCR text that is really words: not one or two characters and not spread thin (a row
     of icons read as "aaae" has one character per icon width)."""
     n = len(text.name.strip())
+    if not re.search(r"[^\W_]{2}", text.name):
+        return False  # "<1>", "O]": punctuation around a letter is an icon misread
     return n > 2 and text.box.width <= 0.9 * n * text.box.height
 
 
