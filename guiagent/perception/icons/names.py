@@ -68,6 +68,7 @@ _PHRASES = {
     "th list": "list view",
     "th large": "large grid",
     "files outline": "copy",
+    "markunread": "mark unread",
 }
 # Everyday words for the same icon; each group is one meaning, the first word its usual name.
 _SYNONYMS: tuple[tuple[str, ...], ...] = (
@@ -107,6 +108,7 @@ _SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("print", "printer"),
     ("user", "person", "account", "profile", "avatar"),
     ("mail", "email", "envelope", "message"),
+    ("mark unread", "mark as unread", "unread"),
     ("comment", "chat", "message", "speech bubble", "conversation"),
     ("attach", "attachment", "paperclip"),
     ("lock", "locked", "padlock"),
@@ -122,13 +124,13 @@ _SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("external link", "open in new", "new tab", "new window", "pop out"),
     ("filter", "funnel"),
     ("sort", "order"),
-    ("tag", "label"),
-    ("folder", "directory"),
+    ("tag", "label", "offer", "promo", "coupon", "discount"),
+    ("folder", "directory", "move to"),
     ("document", "file"),
     ("image", "picture", "photo", "gallery"),
     ("camera", "photo camera", "take photo"),
     ("video camera", "videocam", "video", "video call"),
-    ("clock", "time", "schedule", "history", "recent"),
+    ("clock", "time", "schedule", "history", "recent", "snooze"),
     ("calendar", "date", "event", "date range"),
     ("phone", "call", "telephone"),
     ("thumbs up", "thumb up", "like", "upvote"),
