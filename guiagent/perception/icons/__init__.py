@@ -35,7 +35,7 @@ from guiagent.perception.icons.shapes import (
     GRID,
     Shape,
     box_descriptor,
-    box_plate_descriptor,
+    box_shapes,
     descriptor,
     glyph,
 )
@@ -91,8 +91,7 @@ def name_icons(
     for i, el in enumerate(out):
         if not _nameable(el):
             continue
-        whole = box_descriptor(image, el.box)
-        plate = box_plate_descriptor(image, el.box)
+        whole, plate = box_shapes(image, el.box)
         mine = [s for s in (whole, *(plate or ())) if s is not None]
         if mine:
             todo.append((i, list(range(len(shapes), len(shapes) + len(mine)))))
@@ -159,16 +158,19 @@ def _dedupe(elements: list[Element]) -> list[Element]:
     """One element per icon: a box mostly inside another is a part of that icon (the plus in
     a zoom-in magnifier) or the glyph in its button's frame; the outer one stays unless the
     inner one is clearly the better match (then the outer one is two icons merged)."""
+    boxes = np.array([el.box.as_list() for el in elements], np.int64).reshape(-1, 4)
+    areas = (boxes[:, 2] - boxes[:, 0]) * (boxes[:, 3] - boxes[:, 1])
+    lo, hi = boxes[:, :2], boxes[:, 2:]
+    overlap = np.minimum(hi[:, None], hi[None, :]) - np.maximum(lo[:, None], lo[None, :])
+    w, h = np.clip(overlap, 0, None).transpose(2, 0, 1)
+    inside = w * h >= 0.8 * areas[:, None]  # [inner, outer]
     dropped: set[int] = set()
-    for i, inner in enumerate(elements):
-        for j, outer in enumerate(elements):
-            if i == j or i in dropped or j in dropped:
-                continue
-            if inner.box.intersection(outer.box) < 0.8 * inner.box.area:
-                continue
-            if inner.box.area == outer.box.area and i < j:
-                continue  # the same box twice: the later one goes
-            dropped.add(i if outer.score >= inner.score - 0.03 else j)
+    for i, j in zip(*np.nonzero(inside), strict=True):
+        if i == j or i in dropped or j in dropped:
+            continue
+        if areas[i] == areas[j] and i < j:
+            continue  # the same box twice: the later one goes
+        dropped.add(int(i) if elements[j].score >= elements[i].score - 0.03 else int(j))
     kept = [el for k, el in enumerate(elements) if k not in dropped]
     return sorted(kept, key=lambda el: (el.box.top, el.box.left))
 

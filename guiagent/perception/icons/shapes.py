@@ -62,13 +62,15 @@ def ink_map(rgb: np.ndarray) -> np.ndarray | None:
     return ink
 
 
-def glyph(rgb: np.ndarray) -> tuple[np.ndarray, tuple[int, int, int, int]] | None:
+def glyph(
+    rgb: np.ndarray, ink: np.ndarray | None = None
+) -> tuple[np.ndarray, tuple[int, int, int, int]] | None:
     """The glyph inside a crop: its ink map and bounding box (x, y, w, h) in the crop.
 
     Ink touching the crop's edge (a neighbour) or spanning most of it (a button's frame) is
-    left out; what stays is the icon.
+    left out; what stays is the icon. ``ink``: the crop's ``ink_map``, when already made.
     """
-    ink = ink_map(rgb)
+    ink = ink_map(rgb) if ink is None else ink
     if ink is None:
         return None
     binary = (ink > 0.35).astype(np.uint8)
@@ -88,7 +90,9 @@ def glyph(rgb: np.ndarray) -> tuple[np.ndarray, tuple[int, int, int, int]] | Non
     return ink[y0:y1, x0:x1], (int(x0), int(y0), int(x1 - x0), int(y1 - y0))
 
 
-def plate_glyph(rgb: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+def plate_glyph(
+    rgb: np.ndarray, ink: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray] | None:
     """The glyph on a filled plate (a round or square button filled with one colour, its icon
     drawn in another) and the plate with its glyph filled in, as ink maps; None when the crop
     holds no plate. Seen whole, every such button is a disc with a mark, and discs look alike."""
@@ -187,27 +191,27 @@ def _box_frame(part: np.ndarray, stat: np.ndarray) -> bool:
 
 def box_descriptor(image: np.ndarray, box: Box) -> Shape | None:
     """The shape of the glyph inside ``box`` (a little margin around it for background)."""
-    crop = _crop(image, box)
-    if crop is None:
-        return None
-    found = glyph(crop)
-    if found is None:
-        return None
-    ink, (_, _, gw, gh) = found
-    if max(gw, gh) < 6 or max(gw, gh) > 96:
-        return None
-    return descriptor(ink)
+    return box_shapes(image, box)[0]
 
 
-def box_plate_descriptor(image: np.ndarray, box: Box) -> tuple[Shape, Shape] | None:
-    """The shapes of the glyph cut out of a filled plate inside ``box`` and of the plain
-    plate, if there is one."""
+def box_shapes(image: np.ndarray, box: Box) -> tuple[Shape | None, tuple[Shape, Shape] | None]:
+    """The glyph inside ``box`` as a shape, and, where it sits on a filled plate, the shapes
+    of the glyph cut out of the plate and of the bare plate (see ``plate_glyph``)."""
     crop = _crop(image, box)
-    found = None if crop is None else plate_glyph(crop)
-    if found is None or max(found[0].shape) < 5:
-        return None
-    cut, plain = descriptor(found[0]), descriptor(found[1])
-    return (cut, plain) if cut is not None and plain is not None else None
+    ink = None if crop is None else ink_map(crop)
+    if crop is None or ink is None:
+        return None, None
+    whole = None
+    found = glyph(crop, ink)
+    if found is not None and 6 <= max(found[1][2:]) <= 96:
+        whole = descriptor(found[0])
+    plate = None
+    cut = plate_glyph(crop, ink)
+    if cut is not None and max(cut[0].shape) >= 5:
+        shapes = descriptor(cut[0]), descriptor(cut[1])
+        if shapes[0] is not None and shapes[1] is not None:
+            plate = (shapes[0], shapes[1])
+    return whole, plate
 
 
 def _crop(image: np.ndarray, box: Box, pad: int = 2) -> np.ndarray | None:
