@@ -284,6 +284,8 @@ def _split_role(text: str) -> tuple[str | None, str]:
                 rest = text[: -len(form)].strip()
                 if phrase in _NEVER_ALONE and rest.lower() in ROLE_PHRASES:
                     continue  # "menu File": the File menu
+                if rest in ROLE_PHRASES and text[-len(form)].isupper():
+                    continue  # "tab Buttons": a kind of control, then a name as written
                 return ROLE_PHRASES[phrase], rest
     for phrase in _ROLE_PHRASES_LONGEST:
         if low.startswith(phrase + " "):

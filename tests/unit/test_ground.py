@@ -337,6 +337,8 @@ def test_find_text_tolerates_a_misread_in_long_text() -> None:
         ("the Name field", "Name", "text_field", None, None),
         ("Subscribe checkbox", "Subscribe", "checkbox", None, None),
         ("menu File", "File", "menu_item", None, None),
+        ("the tab Buttons", "Buttons", "tab", None, None),  # a kind, then a name as written
+        ("the menu button", "menu", "button", None, None),
         ("the second Delete", "Delete", None, 2, None),
         ("the 3rd button", "", "button", 3, None),
         ("last Delete", "Delete", None, -1, None),
