@@ -14,7 +14,7 @@ import numpy as np
 
 from guiagent.config import PerceptionConfig
 from guiagent.errors import PerceptionError
-from guiagent.observation import Element, Observation, Screen
+from guiagent.observation import Box, Element, Observation, Screen
 from guiagent.perception.fields import find_fields
 from guiagent.perception.fuse import fuse
 from guiagent.perception.icons import find_icons, name_icons
@@ -83,7 +83,8 @@ class Perceiver:
         if naming:  # icon-only controls, by shape
             t_icons = time.perf_counter()
             a11y = name_icons(observation.image, list(a11y or []))
-            a11y = _add_new(a11y, find_icons(observation.image, texts))
+            icons = find_icons(observation.image, texts)
+            a11y = _add_new(_unless_icons(a11y, icons, texts), icons)
             timings["icons"] = _ms(t_icons)
         if pixels_only and self.config.detector:  # controls the finders above missed
             t_det = time.perf_counter()
@@ -133,6 +134,38 @@ def _unlabelled(found: list[Element], texts: list[Element]) -> list[Element]:
     text is drawn, OCR already places it exactly; a coarser detector box around it would
     only move the point grounding clicks."""
     return [el for el in found if not any(el.box.intersection(t.box) > 0 for t in texts)]
+
+
+_SURE_ICON = 0.95  # an icon matched this well is that icon, not a look-alike control
+
+
+def _unless_icons(
+    guessed: list[Element], icons: list[Element], texts: list[Element]
+) -> list[Element]:
+    """The field finder's check boxes and radio buttons, less those that are clearly a
+    toolbar icon (a round icon reads as a radio button): matched as an icon, neither a
+    check box nor a radio one, and with no words beside it to be its label."""
+    sure = [
+        i.box
+        for i in icons
+        if i.score >= _SURE_ICON and not any(w in i.name for w in ("check", "radio"))
+    ]
+    return [
+        el
+        for el in guessed
+        if not (
+            el.source == "detector"
+            and el.role in ("checkbox", "radio_button")
+            and any(el.box.iou(b) > 0.5 for b in sure)
+            and not any(_label_beside(el.box, t.box) for t in texts)
+        )
+    ]
+
+
+def _label_beside(box: Box, text: Box) -> bool:
+    """Whether ``text`` sits right of ``box`` on its row, where a check box's label does."""
+    same_row = min(box.bottom, text.bottom) - max(box.top, text.top) > 0.5 * box.height
+    return same_row and 0 <= text.left - box.right <= 2 * box.height
 
 
 def _add_new(kept: list[Element], found: list[Element], iou: float = 0.5) -> list[Element]:

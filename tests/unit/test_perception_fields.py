@@ -123,3 +123,29 @@ def test_a_ticked_check_box_is_found_and_marked_checked() -> None:
     img[36:40, 104:112] = 255
     (ticked,) = [el for el in find_fields(img) if "checked" in el.states]
     assert ticked.role == "checkbox" and ticked.box.as_list() == [10, 10, 26, 26]
+
+
+def test_a_sure_toolbar_icon_is_no_radio_button_but_a_labelled_radio_stays() -> None:
+    """A round toolbar icon reads as a radio button to the field finder: a close icon match
+    with no words beside it wins; a radio with its label beside it, or an icon that is
+    itself a radio or check box, stays a control."""
+    from guiagent.observation import Box, Element
+    from guiagent.perception.perceiver import _unless_icons
+
+    def guess(x: int, role: str = "radio_button") -> Element:
+        return Element(role=role, box=Box.xywh(x, 10, 20, 20), source="detector", score=0.6)
+
+    def icon(x: int, name: str, score: float = 0.99) -> Element:
+        return Element(role="icon", name=name, box=Box.xywh(x, 10, 20, 20), source="detector",
+                       score=score)  # fmt: skip
+
+    label = Element(role="text", name="Small", box=Box.xywh(134, 12, 40, 16), source="ocr")
+    guessed = [guess(10), guess(110), guess(210, "checkbox"), guess(310)]
+    icons = [
+        icon(10, "Pivot Table (Pivot Table Dialog)"),
+        icon(110, "Pivot Table"),  # the radio's label is beside it
+        icon(210, "check box outline blank (square outline)"),
+        icon(310, "lens (circle)", score=0.9),  # a weak match proves nothing
+    ]
+    kept = _unless_icons(guessed, icons, [label])
+    assert [el.box.left for el in kept] == [110, 210, 310]
