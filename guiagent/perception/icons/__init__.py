@@ -208,12 +208,13 @@ def _icon_shaped(stats: np.ndarray) -> np.ndarray:
 
 
 def _wordlike(text: Element) -> bool:
-    """OCR text that is really words: not one or two characters and not spread thin (a row
-    of icons read as "aaae" has one character per icon width)."""
+    """OCR text that is really words: more than three characters (an icon with letters in
+    it, a spelling check's "abc", is read as a short word) and not spread thin (a row of
+    icons read as "aaae" has one character per icon width)."""
     n = len(text.name.strip())
     if not re.search(r"[^\W_]{2}", text.name):
         return False  # "<1>", "O]": punctuation around a letter is an icon misread
-    return n > 2 and text.box.width <= 0.9 * n * text.box.height
+    return n > 3 and text.box.width <= 0.9 * n * text.box.height
 
 
 def _overlaps(box: Box, word: Box) -> bool:
