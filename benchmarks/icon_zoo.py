@@ -25,16 +25,9 @@ from pathlib import Path
 
 from guiagent.perception.icons.catalogue import _CSS_GLYPH, _FONTS
 from guiagent.perception.icons.names import human_name
+from guiagent.platforms.browser.launch import BASE_ARGS
 
 CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 COLOURS = ["#222", "#555", "#1a73e8", "#c5221f", "#188038", "#5f6368", "#8e24aa", "#e37400"]
 #: glyphs commonly put on icon-only buttons (stylesheet names): the pages draw these, since a
 #: page of random glyphs from 2,700 would mostly test look-alikes nobody puts on a button
@@ -158,7 +151,7 @@ def build(out: Path, pages: int, seed: int, per_page: int = 30) -> int:
     out.mkdir(parents=True, exist_ok=True)
     targets = []
     with sync_playwright() as pw, tempfile.TemporaryDirectory() as tmp:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=list(BASE_ARGS))
         for n in range(pages):
             scale = 2 if n % 4 == 3 else 1
             ctx = browser.new_context(
