@@ -17,7 +17,7 @@ from guiagent.perception._hits import Hit, merge
 from guiagent.perception.layout import reading_order, wrapped_lines
 from guiagent.perception.query import Query, ordinal_word, parse_query
 from guiagent.perception.roles import normalise_role, role_matches
-from guiagent.perception.textmatch import match_text, norm, similarity, tokens
+from guiagent.perception.textmatch import TextMatch, match_text, norm, similarity, tokens
 
 _TEXT_ROLE = "text"
 
@@ -163,8 +163,11 @@ class Grounder:
         for wanted, factor in said.items():
             if not wanted:
                 continue
-            for shown, weight in (*_said_names(el), (el.value or "", 0.9)):
+            names = _said_names(el)
+            for shown, weight in (*names, (el.value or "", 0.9)):
                 m = match_text(wanted, shown)
+                if m is None and len(names) > 1 and weight < 0.9:
+                    m = _icon_then_object(wanted, shown)
                 if m is None:
                     continue
                 score = m.score * weight * factor * _confidence(el)
@@ -230,6 +233,17 @@ def _said_names(el: Element) -> list[tuple[str, float]]:
         return [(el.name, 1.0)]
     alternatives = ((alt, _ALTERNATIVE) for alt in m.group(2).split(", "))
     return [(m.group(1), _ICON_NAMED), *alternatives]
+
+
+def _icon_then_object(wanted: str, name: str) -> TextMatch | None:
+    """An icon labelled by what it does to what ("Search settings", "Delete message",
+    "Print invoice"): its name, then up to three words for the thing it acts on."""
+    said, own = norm(wanted).split(), norm(name).split()
+    if not own or len(said) <= len(own) or len(said) > len(own) + 3:
+        return None
+    if said[: len(own)] != own:
+        return None
+    return TextMatch(0.8, "the icon's name, then what it acts on")
 
 
 def _spoken_hit(el: Element, q: Query) -> Hit | None:

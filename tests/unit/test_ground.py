@@ -65,6 +65,18 @@ def test_an_icon_answers_to_each_of_its_names_and_read_text_comes_first() -> Non
     assert G.best(s, "the house icon").element.box.left == 10
 
 
+def test_an_icon_labelled_by_what_it_does_to_what() -> None:
+    """ "Search settings", "Delete message": the icon's name, then the thing it acts on.
+    Read text is not stretched that way (its words are all there to be matched)."""
+    search = el("search (find, magnifier)", 10, 10, 24, 24, role="icon", source="detector")
+    trash = el("trash (delete, bin)", 60, 10, 24, 24, role="icon", source="detector")
+    s = screen(search, trash, el("Print", 200, 10))
+    assert G.best(s, "click the Search settings icon").element.box.left == 10
+    assert G.best(s, "the Delete message button").element.box.left == 60
+    with pytest.raises(TargetNotFound):
+        G.best(s, "Print invoice now please")  # text, and more than three words after it
+
+
 def test_quotes_are_stripped() -> None:
     s = screen(el("Log in", 10, 10))
     assert G.best(s, "'Log in'").element.name == "Log in"
