@@ -333,7 +333,7 @@ def _role_hit(hit: Hit, role: str, holders: list[Element], has_roles: bool) -> H
         return Hit(el, hit.score * 0.97, f"{why}clickable text")  # a <span> acting as a link
     if el.source == "detector" and el.role == "text_field" and role == "combo_box":
         # from pixels a closed drop-down list looks like a field
-        return Hit(el, hit.score * 0.9, f"{why}a field, maybe a {role}")
+        return Hit(el, hit.score * 0.95, f"{why}a field, maybe a {role}")
     if el.source == "ocr" or normalise_role(el.role) == _TEXT_ROLE:
         holder = _holder(el.box, holders)
         if holder is not None and role_matches(holder.role, role):

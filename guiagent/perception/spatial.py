@@ -20,7 +20,8 @@ _FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 _MAX_DISTANCE = 600.0
 _LABEL_REACH = 200.0  # px from a label within which its field sits
 _FIELD_WIDTH = 160
-_SYNTHETIC = {"text_field", "checkbox", "radio_button"}
+_SYNTHETIC = {"text_field", "checkbox", "radio_button"}  # inferred beside a label when unseen
+_LABELLED = _SYNTHETIC | {"combo_box"}  # controls named by a label beside them
 
 
 @lru_cache(maxsize=1)
@@ -55,9 +56,18 @@ def sub_element(el: Element, span: tuple[int, int]) -> Element:
 
 def wants_field(role: str, hits: list[Hit]) -> bool:
     """ "The Name field": no field/checkbox is itself named like that, so look beside the label."""
-    if role not in _SYNTHETIC:
+    if role not in _LABELLED:
         return False
-    return not any(role_matches(h.element.role, role) and h.score >= 0.75 for h in hits)
+    return not any(can_be(h.element, role) and h.score >= 0.75 for h in hits)
+
+
+def can_be(el: Element, role: str) -> bool:
+    """Whether ``el`` may be a ``role``: from pixels, a closed drop-down list looks like a
+    field, so a detected field may be the drop-down asked for."""
+    if role_matches(el.role, role):
+        return True
+    seen_field = el.source == "detector" and normalise_role(el.role) == "text_field"
+    return role == "combo_box" and seen_field
 
 
 def relate(
@@ -74,11 +84,16 @@ def relate(
         nearest = math.inf
         for target in targets:
             t = target.element
-            if q.role in _SYNTHETIC and not role_matches(t.role, q.role):
+            if q.role in _LABELLED and not can_be(t, q.role):
                 continue  # text beside a label is not a field or a checkbox
             if t.id == a.id and t.id >= 0 or _overlaps(t.box, a.box):
                 continue
             d = distance(q.relation, a.box, t.box, q.role)
+            if named and q.role == "combo_box":
+                # a drop-down's label sits just left of it; words elsewhere are the value
+                # a drop-down shows ("the Text Files drop-down"), not a label
+                d = distance("right_of", a.box, t.box, q.role)
+                d = d if d is not None and d <= _LABEL_REACH else None
             if d is None or d > _MAX_DISTANCE:
                 continue
             nearest = min(nearest, d)

@@ -245,6 +245,19 @@ def test_a_field_named_by_its_hint_text_with_no_field_beside_it() -> None:
     assert field.element.box.left == 900
 
 
+def test_a_drop_down_by_its_label_or_by_the_value_it_shows() -> None:
+    """From pixels a closed drop-down looks like a field: "the Country drop-down" is the
+    field just right of the label Country; "the Text Files drop-down" is the drop-down
+    showing Text Files, not a field below those words."""
+    label = el("Country", 10, 10, 70, 20)
+    field = el("", 90, 6, 160, 28, role="text_field", source="detector", score=0.8)
+    assert G.best(screen(label, a11y=[field]), "the Country drop-down").element.box.left == 90
+    value = el("Text Files", 10, 100, 80, 20)
+    below = el("", 120, 150, 200, 28, role="text_field", source="detector", score=0.8)
+    found = G.best(screen(value, a11y=[below]), "the Text Files drop-down")
+    assert found.element.box.top == 100
+
+
 def test_field_below_and_above() -> None:
     upper = el("", 10, 40, w=200, h=24, role="text_field", source="a11y")
     lower = el("", 10, 140, w=200, h=24, role="text_field", source="a11y")
