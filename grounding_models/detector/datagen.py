@@ -20,11 +20,16 @@ from PIL import Image
 
 from guiagent.config import BrowserConfig
 from guiagent.grounding_models.detector.layouts import page as random_page
+from guiagent.grounding_models.detector.layouts import small_page
 from guiagent.platforms.browser.launch import BASE_ARGS
 
 CHROMIUM = BrowserConfig().executable_path or "/usr/bin/chromium"
 ARGS = list(BASE_ARGS)
 SCALES = (1.0, 1.0, 1.0, 1.0, 1.25, 1.5, 2.0)
+#: share of small plain pages (a few controls in a phone-width or task-sized view), shot mostly
+#: at device scale 2 as HiDPI screenshots of web pages are: few, large controls per screen
+SMALL_SHARE = 0.3
+SMALL_SCALES = (2.0, 2.0, 2.0, 1.5, 1.0)
 
 #: boxes of the visible, uncovered ``[data-k]`` controls, in CSS pixels, clipped to the view
 EXTRACT_JS = """() => {
@@ -50,8 +55,11 @@ EXTRACT_JS = """() => {
 }"""
 
 
-def render(out: Path, count: int, seed: int, start: int = 0) -> int:
-    """Render ``count`` screens into ``out``; returns how many boxes were written."""
+def render(
+    out: Path, count: int, seed: int, start: int = 0, small_share: float = SMALL_SHARE
+) -> int:
+    """Render ``count`` screens into ``out``; returns how many boxes were written.
+    ``small_share`` of them are small pages (``layouts.small_page``)."""
     from playwright.sync_api import sync_playwright
 
     images = out / "images"
@@ -68,16 +76,22 @@ def render(out: Path, count: int, seed: int, start: int = 0) -> int:
         pages: dict[float, Any] = {}
         for i in range(start, start + count):
             rng = random.Random(seed * 1_000_003 + i)
-            scale = rng.choice(SCALES)
-            width = rng.randint(800, 1920)
-            height = min(1200, max(600, round(width * rng.uniform(0.5, 0.85))))
+            small = rng.random() < small_share
+            if small:
+                scale = rng.choice(SMALL_SCALES)
+                width = round(rng.randint(240, 640) * scale)
+                height = round(rng.randint(260, 600) * scale)
+            else:
+                scale = rng.choice(SCALES)
+                width = rng.randint(800, 1920)
+                height = min(1200, max(600, round(width * rng.uniform(0.5, 0.85))))
             if scale not in pages:
                 ctx = browser.new_context(device_scale_factor=scale)
                 pages[scale] = ctx.new_page()
                 pages[scale].goto(blank.as_uri())
             tab = pages[scale]
             tab.set_viewport_size({"width": round(width / scale), "height": round(height / scale)})
-            html, _ = random_page(rng)
+            html, _ = small_page(rng) if small else random_page(rng)
             tab.set_content(html, wait_until="load")
             boxes = [
                 [round(x0 * scale), round(y0 * scale), round(x1 * scale), round(y1 * scale), k]
@@ -105,8 +119,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--count", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--start", type=int, default=0, help="first image number")
+    parser.add_argument("--small-share", type=float, default=SMALL_SHARE, help="small pages")
     args = parser.parse_args(argv)
-    boxes = render(args.out, args.count, args.seed, args.start)
+    boxes = render(args.out, args.count, args.seed, args.start, args.small_share)
     print(f"{args.count} screens, {boxes} boxes -> {args.out}")
     return 0
 

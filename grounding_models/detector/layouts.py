@@ -119,14 +119,47 @@ def text_block(rng: random.Random, t: Theme) -> str:
     return f"<div style='max-width:{rng.randint(300, 800)}px'>{''.join(parts)}</div>"
 
 
+def feed_post(rng: random.Random, t: Theme) -> str:
+    """Posts of a feed or a mail thread: avatar, name (a link or not), text with links, and a
+    row of borderless glyph buttons under each."""
+    posts = []
+    for _ in range(rng.randint(1, 3)):
+        avatar = (
+            f'<div style="width:{rng.choice([24, 32, 40, 48])}px;aspect-ratio:1;flex:none;'
+            f'align-self:flex-start;border-radius:50%;background:{t.border}"></div>'
+        )
+        name = w.link(rng, t, hi=2) if rng.random() < 0.4 else f"<b>{words(rng, 1, 2)}</b>"
+        handle = f"<span class='muted'>@{words(rng, 1, 1).lower()}</span>"
+        text = w.link_paragraph(rng, t) if rng.random() < 0.4 else f"<p>{sentence(rng)}</p>"
+        body = (
+            f'<div style="display:flex;flex-direction:column;gap:4px">'
+            f"<div>{name} {handle}</div>{text}{w.action_row(rng, t)}</div>"
+        )
+        posts.append(
+            f'<div style="display:flex;gap:10px;padding:{t.p(10)}px 0;'
+            f'border-bottom:1px solid {t.border}">{avatar}{body}</div>'
+        )
+    return f"<div style='max-width:{rng.randint(320, 640)}px'>{''.join(posts)}</div>"
+
+
 def content(rng: random.Random, t: Theme) -> str:
-    """The main area: a mix of forms, tables, tab bars and text."""
+    """The main area: a mix of forms, tables, tab bars, text, link lists, option lists and
+    feeds."""
     blocks: list[str] = []
     if rng.random() < 0.35:
         blocks.append(w.tabs(rng, t))
-    makers: list[Maker] = [form, table, text_block, w.toolbar]
+    makers: list[Maker] = [
+        form,
+        table,
+        text_block,
+        w.toolbar,
+        w.link_paragraph,
+        w.link_list,
+        w.choice_list,
+        feed_post,
+    ]
     for _ in range(rng.randint(2, 5)):
-        blocks.append(rng.choices(makers, weights=[5, 3, 3, 1])[0](rng, t))
+        blocks.append(rng.choices(makers, weights=[5, 3, 3, 1, 2, 2, 2, 2])[0](rng, t))
     wrap = "wrap" if rng.random() < 0.6 else "nowrap"
     direction = "row" if rng.random() < 0.5 else "column"
     return (
@@ -204,6 +237,39 @@ def page(rng: random.Random) -> tuple[str, Theme]:
         f'<div style="display:flex;flex-direction:column;height:100%;zoom:{zoom}">'
         f'{"".join(top)}<div style="flex:1;display:flex;min-height:0">{"".join(middle)}</div>'
         f"{status}</div>{''.join(overlays)}"
+    )
+    html = f"<!doctype html><html><head><style>{t.css()}</style></head><body>{body}</body></html>"
+    return html, t
+
+
+def small_page(rng: random.Random) -> tuple[str, Theme]:
+    """A small plain web page (a task page, a widget, a phone-width site): an instruction line
+    and a few blocks stacked from the top left, meant to be shot at a high device scale."""
+    t = random_theme(rng)
+    blocks: list[str] = []
+    if rng.random() < 0.7:
+        blocks.append(f"<div class='muted'>{sentence(rng, 4, 14)}</div>")
+    makers: list[Maker] = [
+        w.choice_list,
+        w.link_paragraph,
+        w.link_list,
+        feed_post,
+        form,
+        w.tabs,
+        lambda r, th: "".join(w.button(r, th) + " " for _ in range(r.randint(1, 4))),
+        lambda r, th: _labelled(r, th, w.text_field(r, th, r.randint(100, 220))),
+        lambda r, th: _labelled(r, th, w.dropdown(r, th, r.randint(90, 200))),
+        w.action_row,
+    ]
+    weights = [4, 3, 3, 2, 2, 1, 2, 2, 1, 2]
+    for _ in range(rng.randint(1, 4)):
+        blocks.append(rng.choices(makers, weights=weights)[0](rng, t))
+    if rng.random() < 0.5:
+        blocks.append(w.button(rng, t))
+    pad = rng.choice([2, 4, 8, 12])
+    body = (
+        f'<div style="display:flex;flex-direction:column;align-items:flex-start;'
+        f'gap:{t.p(8)}px;padding:{pad}px">{"".join(blocks)}</div>'
     )
     html = f"<!doctype html><html><head><style>{t.css()}</style></head><body>{body}</body></html>"
     return html, t

@@ -177,7 +177,7 @@ def random_theme(rng: random.Random) -> Theme:
         radius=radius if shape != "pill" else rng.choice([12, 999]),
         border_width=0 if shape == "flat" and rng.random() < 0.6 else rng.choice([1, 1, 1, 2]),
         font=rng.choice(FONTS),
-        font_size=rng.choice([11, 12, 13, 13, 14, 14, 15, 16, 17, 18]),
+        font_size=rng.choice([11, 12, 13, 13, 14, 14, 15, 16, 17, 18, 19, 20]),
         pad=rng.uniform(0.55, 1.6),
         dark=mode == "dark",
         flat=shape == "flat",

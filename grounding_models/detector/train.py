@@ -101,8 +101,9 @@ def train(
     resume: Path | None = None,
     weights: list[float] | None = None,
     init_onnx: Path | None = None,
+    threads: int = 2,
 ) -> dict[str, object]:
-    torch.set_num_threads(2)
+    torch.set_num_threads(threads)
     torch.manual_seed(seed)
     rng = random.Random(seed)
     out.mkdir(parents=True, exist_ok=True)
@@ -156,6 +157,7 @@ def train(
         screens=sum(len(p) for p in pools),
         data={str(d): w for d, w in zip(data, weights, strict=True)},
         init=str(resume or init_onnx or "scratch"),
+        threads=threads,
         train_minutes=round((time.monotonic() - t0) / 60, 1),
     )
     save(model, out, meta)
@@ -174,6 +176,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--resume", type=Path, default=None, help="start from a checkpoint")
     parser.add_argument("--init-onnx", type=Path, default=None, help="start from an ONNX model")
     parser.add_argument("--weights", type=float, nargs="+", default=None, help="per --data")
+    parser.add_argument(
+        "--threads", type=int, default=2, help="torch CPU threads (1 leaves a core to others)"
+    )
     args = parser.parse_args(argv)
     meta = train(
         args.data,
@@ -185,6 +190,7 @@ def main(argv: list[str] | None = None) -> int:
         args.resume,
         args.weights,
         args.init_onnx,
+        args.threads,
     )
     print(json.dumps(meta))
     return 0

@@ -11,7 +11,7 @@ import random
 from functools import lru_cache
 from pathlib import Path
 
-from guiagent.grounding_models.detector.theme import Theme, words
+from guiagent.grounding_models.detector.theme import Theme, sentence, words
 
 ICON_ROOTS = (Path("/usr/share/icons/Adwaita"), Path("/usr/share/icons/hicolor"))
 #: Font Awesome 4 code points (fonts-font-awesome): a spread of the common glyphs
@@ -118,6 +118,77 @@ def _toggle(rng: random.Random, t: Theme, kind: str) -> str:
     )
 
 
+def plain_toggle(rng: random.Random, t: Theme, kind: str) -> str:
+    """A browser's own check box or radio at its default size and margins, its text beside it:
+    how most plain web forms draw them, unlike the styled marks of ``_toggle``."""
+    typ = "checkbox" if kind == "checkbox" else "radio"
+    checked = " checked" if rng.random() < 0.35 else ""
+    gap = rng.choice([0, 0, 2, 4, 6])
+    return (
+        f'<label data-k="{kind}" style="display:inline-flex;align-items:center;gap:{gap}px">'
+        f'<input type="{typ}"{checked}><span>{words(rng, 1, 4)}</span></label>'
+    )
+
+
+def choice_list(rng: random.Random, t: Theme) -> str:
+    """A vertical list of plain check boxes or of radios (one question's options), sometimes
+    under a short prompt; all of one kind, as real forms group them."""
+    kind = "checkbox" if rng.random() < 0.55 else "radio_button"
+    styled = rng.random() < 0.25
+    rows = []
+    for _ in range(rng.randint(2, 7)):
+        item = _toggle(rng, t, kind) if styled else plain_toggle(rng, t, kind)
+        rows.append(f"<div>{item}</div>")
+    prompt = (
+        f"<div style='margin-bottom:4px'>{words(rng, 2, 5)}</div>" if rng.random() < 0.5 else ""
+    )
+    return (
+        f'<div style="display:flex;flex-direction:column;gap:{rng.choice([0, 2, 4, 8])}px">'
+        f"{prompt}{''.join(rows)}</div>"
+    )
+
+
+#: Font Awesome 4 glyphs of the action rows under posts and messages: reply, retweet, heart,
+#: heart outline, share, comment, comment outline, star outline, bookmark outline, ellipses,
+#: thumbs up/down, share-alt, trash, pencil, flag, upload, bar chart, envelope, link
+ACTION_GLYPHS = (
+    0xF112, 0xF079, 0xF004, 0xF08A, 0xF064, 0xF075, 0xF0E5, 0xF006, 0xF097, 0xF141,
+    0xF142, 0xF087, 0xF088, 0xF1E0, 0xF014, 0xF040, 0xF11D, 0xF093, 0xF080, 0xF003, 0xF0C1,
+)  # fmt: skip
+
+
+def action_row(rng: random.Random, t: Theme) -> str:
+    """Borderless grey glyph buttons in a row, some with a count beside them (the count is
+    text, not part of the box): the reply / repost / like / more rows of feeds and mail."""
+    size = rng.choice([12, 14, 14, 16, 16, 18, 20])
+    colour = rng.choice([t.muted, t.muted, t.fg, t.accent])
+    counts = rng.random() < 0.5
+    parts = []
+    for _ in range(rng.randint(3, 6)):
+        glyph = rng.choice(ACTION_GLYPHS)
+        pad = rng.choice([0, 2, 4, 6])
+        btn = (
+            f'<span data-k="icon_button" style="display:inline-flex;padding:{pad}px;'
+            f'color:{colour};cursor:pointer"><span style="font-family:FontAwesome;'
+            f'font-size:{size}px;line-height:1">&#{glyph};</span></span>'
+        )
+        count = (
+            f'<span class="muted" style="font-size:{max(10, size - 3)}px">'
+            f"{rng.randint(1, 999)}</span>"
+            if counts and rng.random() < 0.7
+            else ""
+        )
+        parts.append(
+            f'<span style="display:inline-flex;align-items:center;gap:4px">{btn}{count}</span>'
+        )
+    justify = rng.choice(["flex-start", "space-between"])
+    width = f"width:{rng.randint(200, 460)}px;" if justify == "space-between" else ""
+    return (
+        f'<div style="display:flex;align-items:center;gap:{rng.randint(12, 40)}px;'
+        f'justify-content:{justify};{width}">{"".join(parts)}</div>'
+    )
+
+
 def checkbox(rng: random.Random, t: Theme) -> str:
     return _toggle(rng, t, "checkbox")
 
@@ -147,9 +218,51 @@ def slider(rng: random.Random, t: Theme) -> str:
     )
 
 
-def link(rng: random.Random, t: Theme) -> str:
+def link(rng: random.Random, t: Theme, hi: int = 3) -> str:
     deco = "" if rng.random() < 0.6 else "text-decoration:none;"
-    return f'<a data-k="link" href="#" style="{deco}">{words(rng, 1, 3)}</a>'
+    return f'<a data-k="link" href="#" style="white-space:nowrap;{deco}">{words(rng, 1, hi)}</a>'
+
+
+def link_paragraph(rng: random.Random, t: Theme) -> str:
+    """Body text with several links inside the running lines (articles, help pages, search
+    results), some wrapping: a link is often only a word or two among plain words."""
+    chunks: list[str] = []
+    for _ in range(rng.randint(2, 6)):
+        chunks.append(sentence(rng, 3, 12))
+        if rng.random() < 0.7:
+            chunks.append(link(rng, t, hi=rng.choice([1, 2, 3, 5])))
+    size = rng.choice(["1em", "1em", "1.1em", "1.25em"])
+    width = rng.randint(220, 700)
+    return f"<p style='margin:4px 0;max-width:{width}px;font-size:{size}'>{' '.join(chunks)}</p>"
+
+
+def link_list(rng: random.Random, t: Theme) -> str:
+    """Links one under another: navigation, related pages, search results (a title link
+    over a line of plain text), at body size or larger."""
+    results = rng.random() < 0.35
+    bullets = not results and rng.random() < 0.4
+    size = rng.choice(["1em", "1em", "1.15em", "1.3em", "1.5em"])
+    items = []
+    for _ in range(rng.randint(2, 8)):
+        item = link(rng, t, hi=rng.choice([2, 3, 5]))
+        if results:
+            item = (
+                f"<div style='font-size:{size}'>{item}</div>"
+                f"<div class='muted' style='margin-bottom:6px'>{sentence(rng, 6, 14)}</div>"
+            )
+            items.append(f"<div>{item}</div>")
+        elif bullets:
+            items.append(f"<li style='font-size:{size};margin:2px 0'>{item}</li>")
+        else:
+            items.append(
+                f"<div style='font-size:{size};margin:{rng.choice([1, 3, 6])}px 0'>{item}</div>"
+            )
+    body = "".join(items)
+    return (
+        f"<ul style='margin:4px 0;padding-left:22px'>{body}</ul>"
+        if bullets
+        else f"<div>{body}</div>"
+    )
 
 
 def tabs(rng: random.Random, t: Theme) -> str:
