@@ -16,6 +16,7 @@ from rapidfuzz import fuzz
 SHORT = 2  # targets this short (after normalising) must match exactly
 _TRAIL = re.compile(r"[\s:.…*]+$")
 _SPACE = re.compile(r"\s+")
+_ELLIPSIS = re.compile(r"(…|\.\.\.?)\s*$")  # OCR reads "…" as two or three dots too
 
 
 def norm(text: str) -> str:
@@ -57,6 +58,10 @@ def match_text(query: str, name: str) -> TextMatch | None:
     shown = name.rstrip()
     if len(query.strip()) <= 3 and shown[-1:] in _CHEVRONS and norm(shown[:-1]) == q:
         return TextMatch(0.8, "text before a drop-down arrow")  # "MS ⌄" read as "MSV"
+    if _ELLIPSIS.search(name) and len(n) >= 6 and len(q) > len(n):
+        head = fuzz.ratio(q[: len(n)], n) / 100  # a label cut short to fit: "Quarterly rep…"
+        if head >= 0.9:
+            return TextMatch(0.86 * head, f"text cut short with an ellipsis {head:.2f}")
     short = len(q) <= SHORT or not any(c.isalnum() for c in q)
     span = _token_span(q, name)
     if span is not None:

@@ -77,6 +77,15 @@ def test_an_icon_labelled_by_what_it_does_to_what() -> None:
         G.best(s, "Print invoice now please")  # text, and more than three words after it
 
 
+def test_a_label_cut_short_with_an_ellipsis_answers_to_its_whole_text() -> None:
+    s = screen(el("Quarterly report for the nor…", 10, 10, 200), el("Quarterly", 10, 60))
+    found = G.best(s, "Quarterly report for the northern region")
+    assert found.element.box.top == 10 and "cut short" in found.reason
+    assert G.best(screen(el("Monthly rep…", 10, 10)), "Monthly report").element.box.top == 10
+    with pytest.raises(TargetNotFound):  # the words before the dots must agree
+        G.best(screen(el("Weekly digest for…", 10, 10)), "Weekly report for the team")
+
+
 def test_quotes_are_stripped() -> None:
     s = screen(el("Log in", 10, 10))
     assert G.best(s, "'Log in'").element.name == "Log in"
