@@ -103,6 +103,13 @@ _BAR_PLACES = {
 #: "the Downloads section": a word for a part of the page that no element names itself.
 _PART = re.compile(r"\s+(?:section|area|category|part)$", re.I)
 _FILLER = re.compile(r"\b(?:the|a|an)\s+", re.I)
+#: how a control looks, said before what it is ("the little pencil", "the blue plus button"):
+#: words a name rarely starts with, tried away as a variant
+_LOOK = re.compile(
+    r"^(?:(?:little|small|tiny|big|large|round|rounded|square|circular|grey|gray|blue|red|"
+    r"green|yellow|orange|purple|pink|black|white|dark|light|bold|floating|filled|solid|"
+    r"empty|outlined)\s+)+",  # lower case only: "Dark mode" as written is a name
+)
 _NAMED = re.compile(r"\s+(?:labell?ed|named|called|titled|saying|with text)\s+", re.I)
 _QUOTES = "'\"“”‘’`"
 #: "... of the dialog", "... in the toolbar": where the target is anyway, not text to match.
@@ -228,6 +235,8 @@ def _parse_simple(raw: str, text: str) -> Query:
         role, rest = _split_role(rest)
     unq, quoted = _unquote(rest)
     literal_unq, _ = _unquote(literal)
+    if not quoted and (plain := _LOOK.sub("", unq).strip()) and plain != unq:
+        variants.append(plain)  # "the little pencil": the name may hold the words, or not
     return Query(
         raw=raw,
         text=unq,

@@ -86,6 +86,16 @@ def test_a_label_cut_short_with_an_ellipsis_answers_to_its_whole_text() -> None:
         G.best(screen(el("Weekly digest for…", 10, 10)), "Weekly report for the team")
 
 
+def test_how_a_control_looks_is_said_before_it_and_a_name_keeps_its_words() -> None:
+    pencil = el("pencil (edit)", 10, 10, 24, 24, role="icon", source="detector")
+    plus = el("plus (add)", 60, 10, 24, 24, role="icon", source="detector")
+    s = screen(pencil, plus, el("Dark mode", 200, 10))
+    assert G.best(s, "the little pencil").element.box.left == 10
+    assert G.best(s, "the blue plus button").element.box.left == 60
+    assert G.best(s, "Dark mode").element.box.left == 200
+    assert parse_query("Dark mode").variants == ()  # as written, a name
+
+
 def test_quotes_are_stripped() -> None:
     s = screen(el("Log in", 10, 10))
     assert G.best(s, "'Log in'").element.name == "Log in"
