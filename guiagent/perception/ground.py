@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
+
 from guiagent.errors import TargetNotFound
 from guiagent.observation import Box, Candidate, Element, Screen
 from guiagent.perception import spatial
 from guiagent.perception._hits import Hit, merge
+from guiagent.perception.colours import colour_names
 from guiagent.perception.layout import reading_order, wrapped_lines
 from guiagent.perception.query import Query, ordinal_word, parse_query
 from guiagent.perception.roles import normalise_role, role_matches
@@ -99,6 +102,8 @@ class Grounder:
                 hits = merge(hits, self._relative(screen, _as_relation(q), named=True))
         if q.place is not None:
             hits = _prefer_place(hits, q.place, screen)
+        if q.colour is not None and screen.observation is not None:
+            hits = _prefer_colour(hits, q.colour, screen.observation.image)
         if q.ordinal is not None:
             hits = _pick_ordinal(hits, q.ordinal)
         return hits
@@ -280,6 +285,21 @@ def _prefer_place(hits: list[Hit], place: str, screen: Screen) -> list[Hit]:
     chosen = max(pool, key=towards)
     out = [Hit(chosen.element, max(chosen.score, top), f"{chosen.reason}, the one at the {place}")]
     out += [Hit(x.element, x.score * 0.9, x.reason) for x in hits if x is not chosen]
+    return merge(out)
+
+
+def _prefer_colour(hits: list[Hit], colour: str, image: np.ndarray) -> list[Hit]:
+    """ "The blue plus button": among the matches nearly as good as the best, those drawn in
+    that colour (fill or ink) come first; the others lose a little. No such match, no change."""
+    top = hits[0].score if hits else 0.0
+    pool = [h for h in hits if h.score >= max(0.5, top - _PLACE_MARGIN)]
+    said = "grey" if colour == "gray" else colour
+    chosen = [h for h in pool if said in colour_names(image, h.element.box)]
+    if not chosen or len(chosen) == len(pool):
+        return hits
+    best = max(chosen, key=lambda h: h.score)
+    out = [Hit(best.element, max(best.score, top), f"{best.reason}, drawn in {said}")]
+    out += [Hit(x.element, x.score * 0.9, x.reason) for x in hits if x is not best]
     return merge(out)
 
 

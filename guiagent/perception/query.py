@@ -103,6 +103,10 @@ _BAR_PLACES = {
 #: "the Downloads section": a word for a part of the page that no element names itself.
 _PART = re.compile(r"\s+(?:section|area|category|part)$", re.I)
 _FILLER = re.compile(r"\b(?:the|a|an)\s+", re.I)
+#: colour words a person may say of a control, as ``ground`` tells them apart
+COLOURS = frozenset(
+    ["grey", "gray", "blue", "red", "green", "yellow", "orange", "purple", "pink", "black", "white"]
+)
 #: how a control looks, said before what it is ("the little pencil", "the blue plus button"):
 #: words a name rarely starts with, tried away as a variant
 _LOOK = re.compile(
@@ -141,6 +145,7 @@ class Query:
     spoken: str = ""
     #: where on the screen the person said it is: top, bottom, left, right, top left, ...
     place: str | None = None
+    colour: str | None = None  # "the blue plus button": a colour said before the name
 
 
 def ordinal_word(n: int) -> str:
@@ -235,8 +240,10 @@ def _parse_simple(raw: str, text: str) -> Query:
         role, rest = _split_role(rest)
     unq, quoted = _unquote(rest)
     literal_unq, _ = _unquote(literal)
-    if not quoted and (plain := _LOOK.sub("", unq).strip()) and plain != unq:
+    colour = None
+    if not quoted and (look := _LOOK.match(unq)) and (plain := unq[look.end() :].strip()):
         variants.append(plain)  # "the little pencil": the name may hold the words, or not
+        colour = next((w for w in look.group(0).split() if w in COLOURS), None)
     return Query(
         raw=raw,
         text=unq,
@@ -247,6 +254,7 @@ def _parse_simple(raw: str, text: str) -> Query:
         variants=tuple(v for v in variants if v and v != literal_unq),
         place=place,
         spoken=spoken,
+        colour=colour,
     )
 
 

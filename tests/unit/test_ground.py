@@ -96,6 +96,21 @@ def test_how_a_control_looks_is_said_before_it_and_a_name_keeps_its_words() -> N
     assert parse_query("Dark mode").variants == ()  # as written, a name
 
 
+def test_a_colour_said_picks_among_equal_matches() -> None:
+    """ "The blue plus button" with a grey and a blue plus button on screen: the blue one."""
+    image = np.full((100, 300, 3), 255, np.uint8)
+    image[10:40, 10:40] = (120, 120, 120)  # a grey round-ish button
+    image[10:40, 110:140] = (26, 115, 232)  # a blue one
+    grey = el("plus (add)", 10, 10, 30, 30, role="icon", source="detector")
+    blue = el("plus (add)", 110, 10, 30, 30, role="icon", source="detector")
+    obs = Observation(image=image, platform="image")
+    s = Screen(elements=fuse([grey, blue], [], 300, 100), width=300, height=100, observation=obs)
+    found = G.best(s, "the blue plus button")
+    assert found.element.box.left == 110 and "drawn in blue" in found.reason
+    assert G.best(s, "the grey plus button").element.box.left == 10
+    assert G.best(s, "the red plus button").element.box.left == 10  # no red one: as before
+
+
 def test_quotes_are_stripped() -> None:
     s = screen(el("Log in", 10, 10))
     assert G.best(s, "'Log in'").element.name == "Log in"

@@ -1,0 +1,48 @@
+"""The colours a person would name in a control ("the blue button", "the red X"): its fill and
+its ink, each named by hue, or grey / black / white when it has little colour."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from guiagent.observation import Box
+
+_SHARE = 0.08  # a colour covering less of the box than this is an edge, not its look
+# hue bounds in degrees: (name, upper bound); a hue at or past the last wraps to red
+_HUES = (
+    ("red", 15),
+    ("orange", 40),
+    ("yellow", 70),
+    ("green", 170),
+    ("blue", 260),
+    ("purple", 295),
+    ("pink", 345),
+)
+
+
+def colour_names(image: np.ndarray, box: Box) -> set[str]:
+    """The names of the colours covering a fair share of ``box`` in an RGB ``image``."""
+    h, w = image.shape[:2]
+    region = box.clip(w, h)
+    if region.area == 0:
+        return set()
+    crop = image[region.top : region.bottom, region.left : region.right].reshape(-1, 3)
+    quant = (crop.astype(np.int32) // 32) @ np.array([64, 8, 1])
+    counts = np.bincount(quant, minlength=512)
+    names: set[str] = set()
+    for q in np.nonzero(counts >= _SHARE * len(quant))[0]:
+        names.add(name_of(crop[quant == q].mean(axis=0)))
+    return names
+
+
+def name_of(rgb: np.ndarray) -> str:
+    """One RGB colour's everyday name."""
+    pixel = np.clip(rgb, 0, 255).astype(np.uint8).reshape(1, 1, 3)
+    hue, sat, val = (float(v) for v in cv2.cvtColor(pixel, cv2.COLOR_RGB2HSV_FULL)[0, 0])
+    if sat < 0.22 * 255 or val < 0.2 * 255:
+        if val < 0.25 * 255:
+            return "black"
+        return "white" if val > 0.88 * 255 else "grey"
+    degrees = hue * 360 / 256
+    return next((name for name, upper in _HUES if degrees < upper), "red")
