@@ -169,9 +169,10 @@ class Grounder:
             if not wanted:
                 continue
             names = _said_names(el)
-            for shown, weight in (*names, (el.value or "", 0.9)):
+            icon = len(names) > 1
+            for shown, weight, own in (*names, (el.value or "", 0.9, False)):
                 m = match_text(wanted, shown)
-                if m is None and len(names) > 1 and weight < 0.9:
+                if m is None and icon and own:
                     m = _icon_then_object(wanted, shown)
                 if m is None:
                     continue
@@ -229,15 +230,16 @@ _ICON_NAMED = 0.8
 _ALTERNATIVE = 0.78
 
 
-def _said_names(el: Element) -> list[tuple[str, float]]:
-    """The names an element goes by, with weights: an icon named from its shape ("visibility
-    (reveal, show, eye)") by each of its names alone, so that "visibility" is that icon's
-    exact name rather than a word in a longer one ("visibility off")."""
+def _said_names(el: Element) -> list[tuple[str, float, bool]]:
+    """The names an element goes by, with weights (and True: its own name, not its value):
+    an icon named from its shape ("visibility (reveal, show, eye)") by each of its names
+    alone, so that "visibility" is that icon's exact name rather than a word in a longer one
+    ("visibility off")."""
     m = _ICON_NAME.match(el.name) if el.source == "detector" else None
     if m is None:
-        return [(el.name, 1.0)]
-    alternatives = ((alt, _ALTERNATIVE) for alt in m.group(2).split(", "))
-    return [(m.group(1), _ICON_NAMED), *alternatives]
+        return [(el.name, 1.0, True)]
+    alternatives = ((alt, _ALTERNATIVE, True) for alt in m.group(2).split(", "))
+    return [(m.group(1), _ICON_NAMED, True), *alternatives]
 
 
 def _icon_then_object(wanted: str, name: str) -> TextMatch | None:
@@ -266,10 +268,7 @@ def _prefer_place(hits: list[Hit], place: str, screen: Screen) -> list[Hit]:
     """ "The X at the top right", "Sheet in the menu bar": among the matches nearly as good
     as the best, the one furthest that way comes first; the others lose a little. Relative,
     not absolute, so a window that does not fill the screen still works."""
-    if len(hits) < 2:
-        return hits
-    top = hits[0].score
-    pool = [h for h in hits if h.score >= max(0.5, top - _PLACE_MARGIN)]
+    pool = _near_top(hits)
     if len(pool) < 2:
         return hits
     w, h = max(1, screen.width), max(1, screen.height)
@@ -282,24 +281,31 @@ def _prefer_place(hits: list[Hit], place: str, screen: Screen) -> list[Hit]:
             for word in words
         )
 
-    chosen = max(pool, key=towards)
-    out = [Hit(chosen.element, max(chosen.score, top), f"{chosen.reason}, the one at the {place}")]
-    out += [Hit(x.element, x.score * 0.9, x.reason) for x in hits if x is not chosen]
-    return merge(out)
+    return _promote(hits, max(pool, key=towards), f"the one at the {place}")
 
 
 def _prefer_colour(hits: list[Hit], colour: str, image: np.ndarray) -> list[Hit]:
-    """ "The blue plus button": among the matches nearly as good as the best, those drawn in
-    that colour (fill or ink) come first; the others lose a little. No such match, no change."""
-    top = hits[0].score if hits else 0.0
-    pool = [h for h in hits if h.score >= max(0.5, top - _PLACE_MARGIN)]
+    """ "The blue plus button": among the matches nearly as good as the best, the best one
+    drawn in that colour (fill or ink) comes first. None or all of them in it: no change."""
+    pool = _near_top(hits)
     said = "grey" if colour == "gray" else colour
     chosen = [h for h in pool if said in colour_names(image, h.element.box)]
     if not chosen or len(chosen) == len(pool):
         return hits
-    best = max(chosen, key=lambda h: h.score)
-    out = [Hit(best.element, max(best.score, top), f"{best.reason}, drawn in {said}")]
-    out += [Hit(x.element, x.score * 0.9, x.reason) for x in hits if x is not best]
+    return _promote(hits, max(chosen, key=lambda h: h.score), f"drawn in {said}")
+
+
+def _near_top(hits: list[Hit]) -> list[Hit]:
+    """The hits nearly as good as the best, among which a said place or colour decides."""
+    top = hits[0].score if hits else 0.0
+    return [h for h in hits if h.score >= max(0.5, top - _PLACE_MARGIN)]
+
+
+def _promote(hits: list[Hit], chosen: Hit, why: str) -> list[Hit]:
+    """``chosen`` first with the best score, the others a little lower."""
+    top = hits[0].score
+    out = [Hit(chosen.element, max(chosen.score, top), f"{chosen.reason}, {why}")]
+    out += [Hit(x.element, x.score * 0.9, x.reason) for x in hits if x is not chosen]
     return merge(out)
 
 

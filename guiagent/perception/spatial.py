@@ -78,6 +78,11 @@ def relate(
     assert q.relation is not None
     anchors = _prefer_other_role(anchors, q.role)
     words = RELATION_WORDS[q.relation]
+    # a drop-down named by its label sits just right of it; words with no drop-down there
+    # are the value one shows ("the Text Files drop-down"), not a label
+    beside_only = named and q.role == "combo_box"
+    relation = "right_of" if beside_only else q.relation
+    reach = _LABEL_REACH if beside_only else _MAX_DISTANCE
     hits: list[Hit] = []
     for anchor in anchors:
         a = anchor.element
@@ -88,13 +93,8 @@ def relate(
                 continue  # text beside a label is not a field or a checkbox
             if t.id == a.id and t.id >= 0 or _overlaps(t.box, a.box):
                 continue
-            d = distance(q.relation, a.box, t.box, q.role)
-            if named and q.role == "combo_box":
-                # a drop-down's label sits just left of it; words elsewhere are the value
-                # a drop-down shows ("the Text Files drop-down"), not a label
-                d = distance("right_of", a.box, t.box, q.role)
-                d = d if d is not None and d <= _LABEL_REACH else None
-            if d is None or d > _MAX_DISTANCE:
+            d = distance(relation, a.box, t.box, q.role)
+            if d is None or d > reach:
                 continue
             nearest = min(nearest, d)
             score = anchor.score * target.score * (0.98 - 0.3 * d / _MAX_DISTANCE)

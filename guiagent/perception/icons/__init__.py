@@ -87,33 +87,38 @@ def name_icons(
     if lib is None:
         return out
     shapes: list[Shape] = []
-    todo: list[tuple[int, list[int]]] = []  # element, where its shapes are in ``shapes``
+    # element, and where its whole glyph, plate cut and bare plate are in ``shapes``
+    todo: list[tuple[int, list[int | None]]] = []
     for i, el in enumerate(out):
         if not _nameable(el):
             continue
         whole, plate = box_shapes(image, el.box)
-        mine = [s for s in (whole, *(plate or ())) if s is not None]
-        if mine:
-            todo.append((i, list(range(len(shapes), len(shapes) + len(mine)))))
-            shapes += mine
+        at: list[int | None] = []
+        for shape in (whole, *(plate or (None, None))):
+            at.append(len(shapes) if shape is not None else None)
+            if shape is not None:
+                shapes.append(shape)
+        if at != [None, None, None]:
+            todo.append((i, at))
     if not shapes:
         return out
     matches = lib.match_many(shapes)
     for i, at in todo:
-        found = _plate_or_whole(*(matches[k] for k in at)) if len(at) > 1 else matches[at[0]]
+        found = _plate_or_whole(*(matches[k] if k is not None else [] for k in at))
         if found:
             name = _merged_name(found)
             out[i] = out[i].model_copy(update={"name": name, "score": found[0].score})
     return out
 
 
-def _plate_or_whole(*found: list[IconMatch]) -> list[IconMatch]:
-    """A filled button's icon, from the matches of the whole control, the glyph cut out of
-    its plate and the bare plate (or of the last two alone). Seen whole, a small glyph on a
+def _plate_or_whole(
+    whole: list[IconMatch], cut: list[IconMatch], plain: list[IconMatch]
+) -> list[IconMatch]:
+    """A control's icon, from the matches of the whole control, the glyph cut out of its
+    plate and the bare plate (empty where there is none). Seen whole, a small glyph on a
     round button is a disc like any other ("pause circle"), so the whole counts only when it
     matches better than its bare plate does; an icon that is itself a plate with a symbol
     ("zoom in", "info circle") then keeps its own name, with the symbol's as an alternative."""
-    whole, cut, plain = found if len(found) == 3 else ([], *found)
     if not cut:
         return whole
     if not whole or (plain and whole[0].score <= plain[0].score):

@@ -49,12 +49,20 @@ def descriptor(ink: np.ndarray) -> Shape | None:
 def ink_map(rgb: np.ndarray) -> np.ndarray | None:
     """How far each pixel of a crop stands out from the crop's commonest colour (0..1); None
     when nothing does (a blank region)."""
-    pixels = rgb.reshape(-1, 3).astype(np.int32)
+    dist = np.abs(rgb.astype(np.float32) - _commonest(rgb.reshape(-1, 3))).max(axis=2)
+    return _scaled(dist, float(np.percentile(dist, 99.5)))
+
+
+def _commonest(pixels: np.ndarray) -> np.ndarray:
+    """The commonest colour of (n, 3) pixels, to 1/16 of each channel, as their median."""
+    pixels = pixels.astype(np.int32)
     quant = (pixels // 16) @ np.array([256, 16, 1])
-    mode = np.bincount(quant).argmax()
-    background = np.median(pixels[quant == mode], axis=0)
-    dist = np.abs(rgb.astype(np.float32) - background).max(axis=2)
-    contrast = float(np.percentile(dist, 99.5))
+    return np.median(pixels[quant == np.bincount(quant).argmax()], axis=0)
+
+
+def _scaled(dist: np.ndarray, contrast: float) -> np.ndarray | None:
+    """Colour distances as ink 0..1 against the crop's contrast (faint differences are no
+    ink); None when nothing stands out."""
     if contrast < 40:
         return None
     ink = np.clip(dist / contrast, 0.0, 1.0)
@@ -95,8 +103,9 @@ def plate_glyph(
 ) -> tuple[np.ndarray, np.ndarray] | None:
     """The glyph on a filled plate (a round or square button filled with one colour, its icon
     drawn in another) and the plate with its glyph filled in, as ink maps; None when the crop
-    holds no plate. Seen whole, every such button is a disc with a mark, and discs look alike."""
-    ink = ink_map(rgb)
+    holds no plate. Seen whole, every such button is a disc with a mark, and discs look alike.
+    ``ink``: the crop's ``ink_map``, when already made."""
+    ink = ink_map(rgb) if ink is None else ink
     if ink is None:
         return None
     binary = (ink > 0.35).astype(np.uint8)
@@ -135,16 +144,8 @@ def _unlike_commonest(rgb: np.ndarray, where: np.ndarray) -> np.ndarray | None:
     """Ink of the pixels in ``where`` that differ from the commonest colour there (0..1)."""
     if where.sum() < 9:
         return None
-    pixels = rgb[where].astype(np.int32)
-    quant = (pixels // 16) @ np.array([256, 16, 1])
-    fill = np.median(pixels[quant == np.bincount(quant).argmax()], axis=0)
-    dist = np.abs(rgb.astype(np.float32) - fill).max(axis=2) * where
-    contrast = float(dist.max())
-    if contrast < 40:
-        return None
-    cut = np.clip(dist / contrast, 0.0, 1.0)
-    cut[dist < 0.2 * contrast] = 0.0
-    return cut
+    dist = np.abs(rgb.astype(np.float32) - _commonest(rgb[where])).max(axis=2) * where
+    return _scaled(dist, float(dist.max()))
 
 
 def text_like(ink: np.ndarray) -> bool:
