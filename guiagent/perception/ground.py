@@ -9,6 +9,7 @@ words boost, they only exclude when accessibility clearly says the element is so
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 import numpy as np
 
@@ -17,8 +18,8 @@ from guiagent.observation import Box, Candidate, Element, Screen
 from guiagent.perception import spatial
 from guiagent.perception._hits import Hit, merge
 from guiagent.perception.colours import colour_names
-from guiagent.perception.layout import reading_order, wrapped_lines
-from guiagent.perception.query import Query, ordinal_word, parse_query
+from guiagent.perception.layout import bands, reading_order, wrapped_lines
+from guiagent.perception.query import MIDDLE, Query, ordinal_word, parse_query
 from guiagent.perception.roles import normalise_role, role_matches
 from guiagent.perception.textmatch import TextMatch, match_text, norm, similarity, tokens
 
@@ -93,7 +94,9 @@ class Grounder:
 
     # -- matching ------------------------------------------------------------------------
     def _hits(self, screen: Screen, q: Query) -> list[Hit]:
-        if q.relation and q.anchor is not None:
+        if q.scope is not None:
+            hits = self._within(screen, q)
+        elif q.relation and q.anchor is not None:
             hits = self._relative(screen, q)
         else:
             hits = self._matches(screen, q)
@@ -106,6 +109,9 @@ class Grounder:
             hits = _prefer_colour(hits, q.colour, screen.observation.image)
         if q.ordinal is not None:
             hits = _pick_ordinal(hits, q.ordinal)
+        if q.fallback is not None and (not hits or hits[0].score < _WHOLE):
+            other = self._hits(screen, q.fallback)
+            hits = merge(hits, [Hit(h.element, h.score * _VARIANT, h.reason) for h in other])
         return hits
 
     def _matches(self, screen: Screen, q: Query) -> list[Hit]:
@@ -198,6 +204,25 @@ class Grounder:
         if not q.text and not q.role:
             targets = [Hit(el, 1.0, "") for el in screen.elements]
         return spatial.relate(screen, q, anchors, targets, named=named)
+
+    def _within(self, screen: Screen, q: Query) -> list[Hit]:
+        """Hits for a target inside one of several alike parts: the one named by its anchor
+        ("Maria's row") or counted ("the second post"); the phrase as written may also be a
+        name ("Today's weather")."""
+        assert q.scope is not None
+        target = Query(raw=q.raw, text=q.text, role=q.role, literal=q.text, variants=q.variants)
+        targets = self._matches(screen, target)
+        plain = Query(raw=q.raw, text=q.literal, literal=q.literal)
+        whole = [h for h in self._matches(screen, plain) if h.score >= _WHOLE]
+        if q.anchor is None:
+            assert q.position is not None
+            return merge(_pick_position(targets, q.scope, q.position), whole)
+        anchors = self._matches(screen, q.anchor)
+        found = spatial.relate(screen, replace(q, relation=q.scope), anchors, targets)
+        if not found:  # the part is not seen: any such target, marked down
+            why = f"no part {q.anchor.text!r} seen"
+            found = [Hit(h.element, h.score * 0.6, f"{h.reason}; {why}") for h in targets]
+        return merge(found, whole)
 
     def _closest(self, screen: Screen, query: str) -> list[Candidate]:
         q = parse_query(query)
@@ -386,6 +411,27 @@ def _holder(box: Box, elements: list[Element]) -> Element | None:
 def _as_relation(q: Query) -> Query:
     anchor = Query(raw=q.text, text=q.text, literal=q.text)
     return Query(raw=q.raw, role=q.role, relation="near", anchor=anchor, literal=q.literal)
+
+
+def _pick_position(hits: list[Hit], scope: str, position: int) -> list[Hit]:
+    """Among the matches as good as the best, the best one in the counted row, column or part
+    ("the second post": parts in reading order; rows top down; columns left to right)."""
+    if not hits:
+        return []
+    top = hits[0].score
+    pool = [h for h in hits if h.score >= max(0.5, top - 0.12)]
+    if scope == "block":
+        groups = [[h] for h in reading_order(pool, lambda h: h.element.box)]
+    else:
+        groups = bands(pool, lambda h: h.element.box, across=scope == "row")
+    index = {MIDDLE: len(groups) // 2, -1: len(groups) - 1}.get(position, position - 1)
+    if not 0 <= index < len(groups):
+        return [Hit(h.element, h.score * 0.5, f"{h.reason}; only {len(groups)} such") for h in hits]
+    chosen = max(groups[index], key=lambda h: h.score)
+    said = "middle" if position == MIDDLE else ordinal_word(position)
+    reason = f"{chosen.reason}, in the {said} {scope}".lstrip(", ")
+    rest = [Hit(h.element, h.score * 0.6, h.reason) for h in hits if h is not chosen]
+    return [Hit(chosen.element, chosen.score, reason), *rest]
 
 
 def _pick_ordinal(hits: list[Hit], ordinal: int) -> list[Hit]:

@@ -34,3 +34,24 @@ def wrapped_lines(upper: Box, lower: Box) -> bool:
     drop = (lower.top + lower.bottom - upper.top - upper.bottom) / 2
     shared = min(upper.right, lower.right) - max(upper.left, lower.left)
     return 0.5 * line <= drop <= 1.6 * line and shared > 0
+
+
+def bands(items: Sequence[T], box_of: Callable[[T], Box], across: bool = True) -> list[list[T]]:
+    """Items grouped into rows (``across``) or columns, in order: an item joins a band when its
+    centre lies within half the band's first item's size of that item's centre."""
+
+    def centre(it: T) -> float:
+        b = box_of(it)
+        return (b.top + b.bottom) / 2 if across else (b.left + b.right) / 2
+
+    def size(it: T) -> int:
+        b = box_of(it)
+        return b.height if across else b.width
+
+    groups: list[list[T]] = []
+    for item in sorted(items, key=centre):
+        if groups and abs(centre(item) - centre(groups[-1][0])) <= size(groups[-1][0]) / 2:
+            groups[-1].append(item)
+        else:
+            groups.append([item])
+    return groups

@@ -11,7 +11,7 @@ is a name, not "open" + "Recent").
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from guiagent.perception.roles import ROLE_PHRASES
 
@@ -42,6 +42,9 @@ RELATION_WORDS = {
     "below": "below",
     "above": "above",
     "near": "next to",
+    "row": "in the row of",
+    "block": "in the part under",
+    "column": "in the column under",
 }
 _ORDINAL_WORDS = {
     "first": 1,
@@ -66,13 +69,19 @@ _ARTICLE = re.compile(r"^(?:(?:click|press|tap)\s+)?(?:on\s+|at\s+)?(?:the|a|an)
 _VERB = re.compile(
     r"^(?:(?:double-|right-)?click|press|tap|hit|select|choose|pick|open|visit|follow|show|"
     r"expand|collapse|activate|use|(?:go|jump|switch|navigate|move)\s+(?:back\s+)?to|"
-    r"focus(?:\s+on)?|(?:un)?tick|(?:un)?check(?!\s+box)|"
+    r"focus(?:\s+on)?|(?:un)?tick|(?:un)?check(?!\s+box)|(?:switch|turn)\s+(?:on|off)|"
+    r"toggle|enable|disable|"
     r"(?:type|write|enter(?:\s+text)?|fill)\s+(?:in(?:to)?|on))\s+(?:on\s+)?",
     re.I,
 )
 #: Verbs that say which kind of control the target is when the phrase does not.
 _VERB_ROLE = (
-    (re.compile(r"^(?:un)?(?:tick|check)\b", re.I), "checkbox"),
+    (
+        re.compile(
+            r"^(?:(?:un)?(?:tick|check)|(?:switch|turn) o(?:n|ff)|toggle|enable|disable)\b", re.I
+        ),
+        "checkbox",
+    ),
     (re.compile(r"^(?:type|write|enter|fill)\b", re.I), "text_field"),
 )
 #: "the button to save", "the up arrow to go to the parent folder": what it is for.
@@ -146,6 +155,17 @@ class Query:
     #: where on the screen the person said it is: top, bottom, left, right, top left, ...
     place: str | None = None
     colour: str | None = None  # "the blue plus button": a colour said before the name
+    #: which of several alike parts the target sits in: "row" (one band across), "block" (a
+    #: message, post or card that starts at its author or title) or "column"; with ``anchor``
+    #: naming the part ("Maria's row") or ``position`` counting it ("the second post")
+    scope: str | None = None
+    position: int | None = None  # 1-based, -1 the last, MIDDLE the middle one
+    #: another reading tried when the phrase as a whole matches nothing well ("Odd for the
+    #: 9": a name, or Odd next to 9)
+    fallback: Query | None = None
+
+
+MIDDLE = 0
 
 
 def ordinal_word(n: int) -> str:
@@ -175,13 +195,20 @@ def parse_query(raw: str) -> Query:
     text, quoted = _unquote(" ".join(raw.split()))
     if quoted or not text:
         return Query(raw=raw, text=text, literal=text, quoted=quoted)
+    scoped = _scoped(raw, text)
+    if scoped is not None:
+        return scoped
     low = text.lower()
+    fallback: Query | None = None
     for phrase, relation in RELATIONS:
         for m in re.finditer(r"(?<!\w)" + re.escape(phrase) + r"(?!\w)", low):
             head, tail = text[: m.start()].strip(), text[m.end() :].strip()
             if head and tail and _outside_quotes(text, m.start()):
                 target = _parse_simple(raw, head)
                 if phrase in _ROLE_ONLY_RELATIONS and target.role is None:
+                    if fallback is None and target.text and len(tail.split()) <= 3:
+                        anchor = _parse_simple(tail, _ARTICLE.sub("", tail))
+                        fallback = replace(target, relation=relation, anchor=anchor)
                     continue
                 anchor = _parse_simple(tail, _ARTICLE.sub("", tail))
                 return Query(
@@ -196,10 +223,114 @@ def parse_query(raw: str) -> Query:
                     place=target.place,
                     spoken=target.spoken,
                 )
-    return _parse_simple(raw, text)
+    return replace(_parse_simple(raw, text), fallback=fallback)
+
+
+#: Repeated parts a control sits in, by how they are laid out: "the edit button in Maria's
+#: row", "the heart on the second post", "the plus in the Done list".
+# fmt: off
+_ROW_KINDS = ("row", "line", "entry", "item", "track", "song", "file", "contact", "email", "mail",
+              "order", "ticket", "task", "transaction", "notification", "result", "record",
+              "person", "member", "participant", "user", "device", "invoice", "episode", "lesson",
+              "step")
+_BLOCK_KINDS = ("message", "post", "comment", "card", "tile", "event", "review", "reply", "tweet",
+                "photo", "picture", "video", "thread", "chat", "conversation", "note", "panel",
+                "widget", "story", "article", "listing", "product")
+# fmt: on
+_SCOPE_KINDS = {
+    **dict.fromkeys(_ROW_KINDS, "row"),
+    **dict.fromkeys(_BLOCK_KINDS, "block"),
+    **dict.fromkeys(("column", "list", "lane"), "column"),
+}
+_KIND = r"(?P<kind>" + "|".join(sorted(_SCOPE_KINDS, key=len, reverse=True)) + r")s?"
+_SCOPE_WORD = r"(?:in|on|of|from|inside|within|under|underneath|below|beneath|at|for)"
+#: "... on Tom's message", "... in the second row": the part named or counted before its kind
+_SCOPE_TAIL = re.compile(
+    r"\s+" + _SCOPE_WORD + r"\s+(?:the\s+)?(?P<anchor>\S(?:.*?\S)?)\s+" + _KIND + "$", re.I
+)
+#: "... on the message from Tom", "... in the row for Invoice 42": the kind, then the part
+_SCOPE_BY = re.compile(
+    r"\s+" + _SCOPE_WORD + r"\s+(?:the\s+)?" + _KIND
+    + r"\s+(?:by|from|of|for|about|with|titled|named|called)\s+(?P<anchor>.+)$",
+    re.I,
+)  # fmt: skip
+#: "like Tom's post", "delete the row for Invoice 42": what to do to a part is the control
+#: in it that does it
+_ACT_ON = re.compile(
+    r"(?P<verb>\w+(?:\s+(?:to|on))?)\s+(?:the\s+)?(?:(?P<owner>\S(?:.*?\S)?)(?:'s|’s)\s+"
+    + _KIND
+    + r"|"
+    + _KIND.replace("kind", "kind2")
+    + r"\s+(?:by|from|of|for|about|titled|named|called)\s+(?P<anchor>.+))",
+    re.I,
+)
+_SCOPED_WORDS = re.compile(r"\s" + _SCOPE_WORD + r"\s", re.I)
+_POSITIONS = {
+    **_ORDINAL_WORDS,
+    **dict.fromkeys(["top", "upper", "topmost", "left", "leftmost"], 1),
+    **dict.fromkeys(["bottom", "lower", "bottommost", "right", "rightmost"], -1),
+    **dict.fromkeys(["middle", "centre", "center"], MIDDLE),
+}
+#: the part the person is looking at: nothing a screenshot tells apart, so the kind is dropped
+_DEICTIC = frozenset({"this", "that", "selected", "current", "open", "highlighted", "active"})
+_POSSESSIVE = re.compile(r"\s*(?:'s|’s|'|’)$")
+
+
+def _scoped(raw: str, text: str) -> Query | None:
+    """A target inside one of several alike parts ("the three dots on Tom's message", "the
+    Even button in the middle row"), or None when the phrase names no such part."""
+    act = _ACT_ON.fullmatch(text)
+    owner = act.group("owner") if act else None
+    if act and not _ARTICLE.match(text) and not (owner and _SCOPED_WORDS.search(f" {owner} ")):
+        kind = _SCOPE_KINDS[(act.group("kind") or act.group("kind2")).lower()]
+        said = owner or act.group("anchor")
+        anchor = _parse_simple(said, _ARTICLE.sub("", said))
+        if _only_verb(act.group("verb")):  # "open Tom's message": the part itself
+            return replace(anchor, raw=raw, literal=text)
+        verb = act.group("verb").split()[0]
+        return Query(raw=raw, text=verb, literal=text, scope=kind, anchor=anchor)
+    for m in reversed(list(re.finditer(r"\s+" + _SCOPE_WORD + r"\s+", text, re.I))):
+        if not _outside_quotes(text, m.start()):
+            continue
+        tail = text[m.start() :]
+        found = _SCOPE_TAIL.fullmatch(tail) or _SCOPE_BY.fullmatch(tail)
+        if found is None:
+            continue
+        head = text[: m.start()].strip()
+        target = _parse_simple(raw, head)
+        if not (target.text or target.role) or _only_verb(head):
+            return None  # "type in the message box": a verb is no target
+        kind = _SCOPE_KINDS[found.group("kind").lower()]
+        said = _POSSESSIVE.sub("", found.group("anchor").strip()).strip()
+        low = said.lower()
+        if low in _DEICTIC or not said:
+            return replace(target, literal=text)
+        position = _POSITIONS.get(low) if low in _POSITIONS else _numbered(low)
+        if position is not None:
+            return replace(target, literal=text, scope=kind, position=position)
+        part = _parse_simple(said, _ARTICLE.sub("", said))
+        return replace(target, literal=text, scope=kind, anchor=part)
+    return None
+
+
+def _only_verb(words: str) -> bool:
+    """ "open", "type in": a verb with nothing after it names no target."""
+    m = _VERB.match(words + " x")
+    return m is not None and m.end() == len(words) + 1
+
+
+def _numbered(word: str) -> int | None:
+    m = re.fullmatch(r"(\d+)(?:st|nd|rd|th)", word)
+    return int(m.group(1)) if m else None
+
+
+#: "turn Wi-Fi on": the switch's state said after its name
+_SWITCHED = re.compile(r"^(?P<verb>switch|turn)\s+(?P<name>.+?)\s+(?P<state>on|off)$", re.I)
 
 
 def _parse_simple(raw: str, text: str) -> Query:
+    if switched := _SWITCHED.match(text):
+        text = f"{switched['verb']} {switched['state']} {switched['name']}"
     variants: list[str] = []
     verb_role = None
     spoken = ""

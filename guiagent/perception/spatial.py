@@ -138,6 +138,17 @@ def distance(relation: str, a: Box, t: Box, role: str | None) -> float | None:
         return gap_x + 2 * abs(tcy - acy) if same_row and tcx > a.right - 2 else None
     if relation == "left_of":
         return gap_x + 2 * abs(tcy - acy) if same_row and tcx < a.left + 2 else None
+    if relation == "row":  # one band across, however far apart
+        band = max(a.height, t.height) * 0.75 + 4
+        return 2 * abs(tcy - acy) + 0.1 * gap_x if abs(tcy - acy) <= band else None
+    if relation == "block":  # a message, post or card starts at its author or title
+        lead = max(a.height, 12)
+        if tcy < a.top - 2 * lead:
+            return None  # above where the part starts: an earlier one
+        return math.hypot(gap_x, gap_y) * (1.5 if tcy < a.top else 1.0)
+    if relation == "column":  # under its heading
+        inside = h_overlap > 0 or abs(tcx - acx) <= max(a.width, t.width)
+        return gap_y + 0.5 * abs(tcx - acx) if inside and tcy > acy else None
     column = h_overlap > 0 or abs(t.left - a.left) <= 40
     if relation == "below":
         return gap_y + 0.5 * abs(t.left - a.left) if column and tcy > a.bottom - 2 else None

@@ -9,7 +9,7 @@ from guiagent.errors import TargetNotFound
 from guiagent.observation import Box, Element, ElementSource, Observation, Screen
 from guiagent.perception.fuse import fuse
 from guiagent.perception.ground import Grounder
-from guiagent.perception.query import parse_query
+from guiagent.perception.query import MIDDLE, parse_query
 
 
 def el(
@@ -434,6 +434,9 @@ def test_find_text_tolerates_a_misread_in_long_text() -> None:
         ("the X at the top right", "X", None, None, None),
         ("the section", "section", None, None, None),  # nothing else to name: the word is it
         ("the top right", "top right", None, None, None),
+        ("switch on Wi-Fi", "Wi-Fi", "checkbox", None, None),
+        ("turn Bluetooth off", "Bluetooth", "checkbox", None, None),
+        ("toggle Dark mode", "Dark mode", "checkbox", None, None),
     ],
 )
 def test_parse_query(
@@ -512,3 +515,100 @@ def test_a_role_word_that_is_part_of_the_name_still_finds_it() -> None:
     s = screen(el("Enabled", 500, 163), a11y=[icon])
     assert G.best(s, "Add item").element.role == "icon"  # "item" is no list item here
     assert not G.locate(screen(el("Save", 10, 10)), "Save button")[0].reason.endswith("phrase")
+
+
+# -- a target inside one of several alike parts -------------------------------------------
+def _table() -> Screen:
+    """Three rows, each a name on the left and a trash icon far right; a header above."""
+    rows = []
+    for i, who in enumerate(("Maria", "Tom", "Sam")):
+        y = 100 + 48 * i
+        rows += [
+            el(who, 40, y, 60, 18),
+            el("delete (trash, bin)", 1100, y - 3, 24, 24, "icon", "detector"),
+        ]
+    return screen(el("Name", 40, 60, 60, 18), *rows)
+
+
+@pytest.mark.parametrize(
+    ("phrase", "top"),
+    [
+        ("the trash icon in Maria's row", 97),
+        ("the delete button on the row for Tom", 145),
+        ("the bin in the Sam row", 193),
+        ("the trash can in the second row", 145),
+        ("the trash in the bottom row", 193),
+        ("the delete icon in the middle row", 145),
+    ],
+)
+def test_a_target_in_a_named_or_counted_row(phrase: str, top: int) -> None:
+    found = G.best(_table(), phrase)
+    assert found.element.box.top == top and found.element.box.left == 1100
+
+
+def test_a_target_in_a_post_or_message_starts_at_its_author() -> None:
+    """A post runs down from its author: the heart below Tom's name, not the one above it
+    (the end of the post before) nor the next post's."""
+    posts = []
+    for i, who in enumerate(("Ana", "Tom", "Lee")):
+        y = 50 + 250 * i
+        posts += [
+            el(who, 80, y, 40, 18),
+            el("heart (love, like)", 80, y + 200, 22, 22, "icon", "detector"),
+        ]
+    s = screen(*posts)
+    assert G.best(s, "the heart on Tom's post").element.box.top == 500
+    assert G.best(s, "like the post from Lee").element.box.top == 750
+    assert G.best(s, "the heart on the first post").element.box.top == 250
+
+
+def test_a_name_that_reads_like_a_part_is_still_a_name() -> None:
+    s = screen(
+        el("Today's weather", 40, 40, 140, 18),
+        el("weather (cloud)", 300, 40, 24, 24, "icon", "detector"),
+    )
+    assert G.best(s, "Today's weather").element.name == "Today's weather"
+    assert parse_query("type in the message box").scope is None
+    assert parse_query("the trash icon on this row").text == "trash"
+
+
+def test_a_name_with_for_in_it_or_a_control_for_a_thing() -> None:
+    """ "Odd for the 9": no element is named so; Odd beside the 9 is meant. "Search for
+    files" as written stays a name."""
+    s = screen(
+        el("9", 100, 100, 20, 20), el("Odd", 40, 130, 40, 20), el("Even", 100, 130, 40, 20),
+        el("4", 100, 300, 20, 20), el("Odd", 40, 330, 40, 20), el("Even", 100, 330, 40, 20),
+        el("Search for files", 500, 100, 120, 20), el("files", 500, 300, 40, 20),
+    )  # fmt: skip
+    assert G.best(s, "Odd for the 4").element.box.top == 330
+    assert G.best(s, "Odd for the 9").element.box.top == 130
+    assert G.best(s, "Search for files").element.name == "Search for files"
+
+
+@pytest.mark.parametrize(
+    ("raw", "text", "scope", "position", "anchor"),
+    [
+        ("the three dots on Tom's message", "three dots", "block", None, "Tom"),
+        ("the edit button in Maria's row", "edit", "row", None, "Maria"),
+        ("the Even button in the middle row", "Even", "row", MIDDLE, None),
+        ("the Reply link under Sam's comment", "Reply", "block", None, "Sam"),
+        ("the heart on the second post", "heart", "block", 2, None),
+        ("the star in the 3rd row", "star", "row", 3, None),
+        ("the plus in the Done list", "plus", "column", None, "Done"),
+        ("the sign in button on Maria's row", "sign in", "row", None, "Maria"),
+        ("the heart on the post by Tom", "heart", "block", None, "Tom"),
+        ("like Tom's post", "like", "block", None, "Tom"),
+        ("reply to Sam's comment", "reply", "block", None, "Sam"),
+        ("delete the row for Invoice 42", "delete", "row", None, "Invoice 42"),
+        ("open Tom's message", "Tom", None, None, None),  # the part itself
+        ("type in the message box", "message", None, None, None),
+        ("the trash icon on this row", "trash", None, None, None),
+        ("Sign in with Google", "Sign in with Google", None, None, None),
+    ],
+)
+def test_parse_query_parts(
+    raw: str, text: str, scope: str | None, position: int | None, anchor: str | None
+) -> None:
+    q = parse_query(raw)
+    said = q.anchor.text if q.anchor is not None else None
+    assert (q.text, q.scope, q.position, said) == (text, scope, position, anchor)
