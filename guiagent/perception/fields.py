@@ -51,6 +51,9 @@ def find_fields(image: np.ndarray, max_fields: int = 60) -> list[Element]:
             Element(role=role, box=box, source="detector", score=0.8, states=states or frozenset())
         )
     found += _checked_boxes(image, gray)
+    switches = find_switches(image, gray)
+    # a switch's knob looks like a radio button, a light track like a small field
+    found = [f for f in found if not any(_inside(f.box, s.box) for s in switches)] + switches
     found.sort(key=lambda el: (el.box.top, el.box.left))
     return found[:max_fields]
 
@@ -81,6 +84,54 @@ def _checked_boxes(image: np.ndarray, gray: np.ndarray) -> list[Element]:
         states = frozenset({"checked"})
         found.append(Element(role="checkbox", box=box, source="detector", score=0.8, states=states))
     return found
+
+
+def find_switches(image: np.ndarray, gray: np.ndarray) -> list[Element]:
+    """Toggle switches: a pill about twice as wide as tall whose one end holds a round knob
+    of a colour unlike the track at the other end (role ``checkbox``, state ``switch``, and
+    ``checked`` when the knob sits right). A pill button or chip has the same colour at both
+    ends, with its text between."""
+    if image.ndim != 3:
+        return []
+    edges = cv2.Canny(gray, 30, 90)
+    contours, _ = cv2.findContours(edges, cv2.RETR_LIST, cv2.CHAIN_APPROX_SIMPLE)
+    rgb = image.astype(np.int16)
+    found: list[Element] = []
+    for contour in contours:
+        x, y, w, h = cv2.boundingRect(contour)
+        if not (12 <= h <= 40 and 1.4 * h <= w <= 2.8 * h):
+            continue
+        box = Box(left=x, top=y, right=x + w, bottom=y + h)
+        if any(box.iou(f.box) > 0.6 for f in found):
+            continue
+        knob = _knob(rgb, x, y, w, h)
+        if knob is None:
+            continue
+        states = frozenset({"switch", "checked"} if knob == "right" else {"switch"})
+        found.append(Element(role="checkbox", box=box, source="detector", score=0.8, states=states))
+    return found
+
+
+def _inside(inner: Box, outer: Box) -> bool:
+    return inner.intersection(outer) >= 0.8 * inner.area > 0
+
+
+def _knob(rgb: np.ndarray, x: int, y: int, w: int, h: int) -> str | None:
+    """Which end of the pill at (x, y, w, h) holds the knob, if it is a switch at all."""
+    r = max(2, int(h * 0.15))
+    cy = y + h // 2
+
+    def spot(cx: int) -> np.ndarray | None:
+        patch = rgb[cy - r : cy + r + 1, cx - r : cx + r + 1].reshape(-1, 3)
+        if patch.size == 0 or patch.std(axis=0).max() > 12:
+            return None  # not one flat colour: text or an edge, no knob
+        return patch.mean(axis=0)
+
+    left, right = spot(x + h // 2), spot(x + w - h // 2 - 1)
+    track = rgb[y + max(2, h // 8), x + w // 2]
+    if left is None or right is None or np.abs(left - right).max() < 40:
+        return None
+    return "left" if np.abs(left - track).max() > np.abs(right - track).max() else "right"
 
 
 _CROSS = cv2.getStructuringElement(cv2.MORPH_CROSS, (3, 3))

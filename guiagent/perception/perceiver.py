@@ -156,6 +156,7 @@ def _unless_icons(
         if not (
             el.source == "detector"
             and el.role in ("checkbox", "radio_button")
+            and "switch" not in el.states  # a pill with a knob: a switch, whatever it is like
             and any(el.box.iou(b) > 0.5 for b in sure)
             and not any(_label_beside(el.box, t.box) for t in texts)
         )

@@ -93,7 +93,9 @@ def relate(
                 continue  # text beside a label is not a field or a checkbox
             if t.id == a.id and t.id >= 0 or _overlaps(t.box, a.box):
                 continue
-            d = distance(relation, a.box, t.box, q.role)
+            # a switch sits at the far end of its label's row, however wide the row
+            along = "row" if relation == "near" and "switch" in t.states else relation
+            d = distance(along, a.box, t.box, q.role)
             if d is None or d > reach:
                 continue
             nearest = min(nearest, d)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
+import pytest
 
 from guiagent.perception.fields import find_fields
 
@@ -149,3 +152,44 @@ def test_a_sure_toolbar_icon_is_no_radio_button_but_a_labelled_radio_stays() -> 
     ]
     kept = _unless_icons(guessed, icons, [label])
     assert [el.box.left for el in kept] == [110, 210, 310]
+
+
+_SWITCHES = Path(__file__).parents[1] / "data" / "frames" / "switches.png"
+# (label, left, top, on) of each switch on tests/data/web/switches.html as Chromium drew it
+_SWITCH_ROWS = [
+    ("Wi-Fi", 886, 30, True),
+    ("Bluetooth", 886, 75, False),
+    ("Airplane mode", 878, 120, False),
+    ("Dark theme", 878, 173, True),
+    ("Notifications", 896, 226, True),
+    ("Sounds", 896, 265, False),
+    ("Auto update", 890, 304, True),
+    ("Location", 890, 345, False),
+]
+
+
+def test_switches_are_found_with_their_state_and_pill_buttons_are_not() -> None:
+    """Four looks (iOS, Material 3, Bootstrap, dark), on and off; the page's pill-shaped Save
+    button and Tag chip are no switches, nor is a knob a radio button."""
+    from PIL import Image
+
+    img = np.asarray(Image.open(_SWITCHES).convert("RGB"))
+    found = [el for el in find_fields(img) if el.role != "text_field"]
+    assert all(el.role == "checkbox" and "switch" in el.states for el in found)
+    seen = sorted((el.box.top, el.box.left, "checked" in el.states) for el in found)
+    want = sorted((y, x, on) for _label, x, y, on in _SWITCH_ROWS)
+    assert len(seen) == len(want)
+    for (y, x, on), (sy, sx, son) in zip(want, seen, strict=True):
+        assert abs(sx - x) <= 2 and abs(sy - y) <= 2 and son == on
+
+
+@pytest.mark.parametrize("verb", ["turn on {}", "switch off {}", "toggle {}", "the {} switch"])
+def test_a_switch_is_found_at_the_far_end_of_its_row(verb: str) -> None:
+    from guiagent.config import PerceptionConfig
+    from guiagent.perception.ground import Grounder
+    from guiagent.perception.perceiver import Perceiver
+
+    screen = Perceiver(PerceptionConfig(), fields=True).perceive_image(_SWITCHES)
+    for label, x, y, _on in _SWITCH_ROWS:
+        box = Grounder().best(screen, verb.format(label)).element.box
+        assert abs(box.left - x) <= 2 and abs(box.top - y) <= 2, label
