@@ -33,6 +33,7 @@ dev_packages=(
   xterm galculator mousepad python3-tk                    # the real apps the tests drive
   imagemagick scrot                                       # scrot: the pyautogui baseline in benchmarks
   fonts-liberation2 fonts-noto-core                       # more faces for the detector's training screens
+  ristretto xfconf tumbler                                # grounding_set_v4dev's desktop screens (make_set.py --no-desktop skips them)
 )
 
 if [ "${GUIAGENT_SKIP_APT:-0}" != 1 ]; then
