@@ -178,8 +178,8 @@ class Grounder:
             icon = len(names) > 1
             for shown, weight, own in (*names, (el.value or "", 0.9, False)):
                 m = match_text(wanted, shown)
-                if m is None and icon and own:
-                    m = _icon_then_object(wanted, shown)
+                if icon and own and (then := _icon_then_object(wanted, shown)) is not None:
+                    m = then if m is None or then.score > m.score else m
                 if m is None:
                     continue
                 score = m.score * weight * factor * _confidence(el)
@@ -267,15 +267,21 @@ def _said_names(el: Element) -> list[tuple[str, float, bool]]:
     return [(m.group(1), _ICON_NAMED, True), *alternatives]
 
 
+#: "the minus for children": tried as a relation (see ``Query.fallback``), so the icon's name
+#: then "for ..." is not the thing it acts on
+_RELATION_WORDS = frozenset({"for"})
+
+
 def _icon_then_object(wanted: str, name: str) -> TextMatch | None:
     """An icon labelled by what it does to what ("Search settings", "Delete message",
     "Print invoice"): its name, then up to three words for the thing it acts on."""
     said, own = norm(wanted).split(), norm(name).split()
     if not own or len(said) <= len(own) or len(said) > len(own) + 3:
         return None
-    if said[: len(own)] != own:
-        return None
-    return TextMatch(0.8, "the icon's name, then what it acts on")
+    if said[: len(own)] != own or said[len(own)] in _RELATION_WORDS:
+        return None  # "the minus for children": a relation, not what it acts on
+    # above a label that names only the thing acted on ("refresh the views": not "Views")
+    return TextMatch(0.92, "the icon's name, then what it acts on")
 
 
 def _spoken_hit(el: Element, q: Query) -> Hit | None:

@@ -76,6 +76,8 @@ def relate(
     """Targets scored by how well they sit in the asked direction from the best anchor. A
     field ``named`` by words with no field beside them may be those words (its hint text)."""
     assert q.relation is not None
+    if not anchors:
+        return []
     anchors = _prefer_other_role(anchors, q.role)
     words = RELATION_WORDS[q.relation]
     # a drop-down named by its label sits just right of it; words with no drop-down there

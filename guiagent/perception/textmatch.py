@@ -88,7 +88,75 @@ def match_text(query: str, name: str) -> TextMatch | None:
     part = fuzz.partial_ratio(q, n) / 100 if len(q) >= 5 and len(n) > len(q) else 0.0
     if part >= 0.88:
         return TextMatch(0.72 * part, f"fuzzy part {part:.2f}")
+    said = None if _titled(query) else said_in_phrase(q, n)  # "Print Preview" is a name
+    if said is not None:
+        return TextMatch(said, "its words said in the phrase")
     return None
+
+
+#: Words that carry no name of their own in a person's phrase or a label.
+# fmt: off
+_FILLER_WORDS = frozenset(("a", "an", "the", "to", "of", "for", "in", "on", "at", "by", "with",
+                           "from", "and", "or", "my", "me", "i", "it", "its", "this", "that",
+                           "your", "our", "all", "is", "are", "be"))
+# fmt: on
+#: ... nor do the words for kinds of control that are never a label ("the From account
+#: drop-down"; "Menu", "Files" or "Options" may well be one)
+_UNNAMING = _FILLER_WORDS | {
+    "button",
+    "btn",
+    "field",
+    "textfield",
+    "textbox",
+    "input",
+    "box",
+    "checkbox",
+    "tickbox",
+    "radio",
+    "link",
+    "hyperlink",
+    "icon",
+    "drop",
+    "down",
+    "dropdown",
+    "entry",
+}  # fmt: skip
+
+
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _titled(text: str) -> bool:
+    """Several words, each capitalised: a label as written, not a description."""
+    words = re.findall(_WORD, text)
+    return len(words) >= 2 and all(
+        w[0].isupper() for w in words if w.casefold() not in _FILLER_WORDS
+    )
+
+
+def _stem(word: str) -> str:
+    """A word without its plural or verb ending, so "reviews" meets "Review"."""
+    for end, keep in (("ies", "y"), ("ing", ""), ("es", ""), ("ed", ""), ("s", "")):
+        if word.endswith(end) and len(word) - len(end) >= 3:
+            return word[: -len(end)] + keep
+    return word
+
+
+def said_in_phrase(q: str, n: str) -> float | None:
+    """A label whose every word the person said among others ("find coffee nearby" for
+    "Coffee", "submit the reply" for "Submit"): scored 0.62..0.84 by the share of the
+    phrase's words the label explains, a little more when it holds the phrase's first word
+    (what to do comes first). Numbers in the label (a count, "Reviews (214)") may go unsaid."""
+    said = [_stem(w) for w in re.findall(_WORD, q) if w not in _UNNAMING]
+    shown = [_stem(w) for w in re.findall(_WORD, n) if w not in _FILLER_WORDS]
+    if len(said) < 2 or not shown or len(shown) >= len(said) or max(map(len, shown)) < 3:
+        return None
+    if n.endswith("-"):
+        return None  # the first line of a word broken over two ("Anne-")
+    if not set(shown) <= set(said):
+        return None
+    share = sum(w in shown for w in said) / len(said)
+    return round(0.62 + 0.18 * share + (0.04 if said[0] in shown else 0.0), 4)
 
 
 #: Characters OCR confuses with each other, folded to one ("b2O" read as "b20", "nlC" as "nIC"),

@@ -67,14 +67,18 @@ def test_an_icon_answers_to_each_of_its_names_and_read_text_comes_first() -> Non
 
 def test_an_icon_labelled_by_what_it_does_to_what() -> None:
     """ "Search settings", "Delete message": the icon's name, then the thing it acts on.
-    Read text is not stretched that way (its words are all there to be matched)."""
+    Read text is not stretched that way; a label whose words were all said among others is
+    a weaker match."""
     search = el("search (find, magnifier)", 10, 10, 24, 24, role="icon", source="detector")
     trash = el("trash (delete, bin)", 60, 10, 24, 24, role="icon", source="detector")
     s = screen(search, trash, el("Print", 200, 10))
     assert G.best(s, "click the Search settings icon").element.box.left == 10
     assert G.best(s, "the Delete message button").element.box.left == 60
+    found = G.best(s, "Print invoice now please")
+    assert found.element.name == "Print" and found.reason == "its words said in the phrase"
+    assert found.score < 0.75
     with pytest.raises(TargetNotFound):
-        G.best(s, "Print invoice now please")  # text, and more than three words after it
+        G.best(s, "Print Preview")  # a word the label does not hold
 
 
 def test_a_label_cut_short_with_an_ellipsis_answers_to_its_whole_text() -> None:
@@ -612,3 +616,37 @@ def test_parse_query_parts(
     q = parse_query(raw)
     said = q.anchor.text if q.anchor is not None else None
     assert (q.text, q.scope, q.position, said) == (text, scope, position, anchor)
+
+
+def test_a_part_that_is_not_on_the_screen_still_gives_the_alike_controls() -> None:
+    found = G.locate(_table(), "the trash icon in Zoe's row")
+    assert found and all(c.element.box.left == 1100 for c in found)
+    assert "no part 'Zoe' seen" in found[0].reason and found[0].score < 0.6
+
+
+@pytest.mark.parametrize(
+    ("phrase", "name"),
+    [
+        ("find coffee nearby", "Coffee"),
+        ("submit the reply", "Submit"),
+        ("read the reviews", "Reviews (214)"),
+        ("create a new ticket", "+ New ticket"),
+        ("send the directions to my phone", "Send to phone"),
+        ("search for flights", "Search"),
+    ],
+)
+def test_a_label_said_among_other_words(phrase: str, name: str) -> None:
+    """People ask by what they want done; the label holds some of their words and no other."""
+    s = screen(
+        el("Coffee", 10, 10), el("Submit", 100, 10), el("Public reply", 200, 10, 100),
+        el("Reviews (214)", 320, 10, 100), el("+ New ticket", 440, 10, 100),
+        el("Send to phone", 10, 60, 120), el("Search", 200, 60), el("Flights", 300, 60),
+    )  # fmt: skip
+    found = G.best(s, phrase)
+    assert found.element.name == name and found.score < 0.9
+
+
+def test_an_icon_that_does_it_beats_a_label_of_the_thing_it_acts_on() -> None:
+    refresh = el("refresh (reload)", 300, 10, 24, 24, role="icon", source="detector")
+    s = screen(el("Views", 10, 10), refresh)
+    assert G.best(s, "refresh the views").element.box.left == 300
