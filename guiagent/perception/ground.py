@@ -197,9 +197,10 @@ class Grounder:
         ("the Email field"), not placed beside them ("the field next to Email")."""
         assert q.anchor is not None and q.relation is not None
         anchors = self._matches(screen, q.anchor)
-        if not anchors:
-            return []
         target = Query(raw=q.raw, text=q.text, role=q.role, literal=q.text)
+        if not anchors:  # "the globe next to the currency": the thing, wherever it is
+            unplaced = self._matches(screen, target) if q.text else []
+            return _unplaced(unplaced, q.anchor.text)
         targets = self._matches(screen, target) if (q.text or q.role) else []
         if not q.text and not q.role:
             targets = [Hit(el, 1.0, "") for el in screen.elements]
@@ -219,9 +220,7 @@ class Grounder:
             return merge(_pick_position(targets, q.scope, q.position), whole)
         anchors = self._matches(screen, q.anchor)
         found = spatial.relate(screen, replace(q, relation=q.scope), anchors, targets)
-        if not found:  # the part is not seen: any such target, marked down
-            why = f"no part {q.anchor.text!r} seen"
-            found = [Hit(h.element, h.score * 0.6, f"{h.reason}; {why}") for h in targets]
+        found = found or _unplaced(targets, q.anchor.text)
         return merge(found, whole)
 
     def _closest(self, screen: Screen, query: str) -> list[Candidate]:
@@ -417,6 +416,16 @@ def _holder(box: Box, elements: list[Element]) -> Element | None:
 def _as_relation(q: Query) -> Query:
     anchor = Query(raw=q.text, text=q.text, literal=q.text)
     return Query(raw=q.raw, role=q.role, relation="near", anchor=anchor, literal=q.literal)
+
+
+#: A target whose anchor or part is not seen ("the place card" describes, it is no label)
+#: weighs this much of its own match.
+_UNPLACED = 0.8
+
+
+def _unplaced(targets: list[Hit], anchor: str) -> list[Hit]:
+    why = f"nothing like {anchor!r} seen"
+    return [Hit(h.element, h.score * _UNPLACED, f"{h.reason}; {why}".lstrip("; ")) for h in targets]
 
 
 def _pick_position(hits: list[Hit], scope: str, position: int) -> list[Hit]:

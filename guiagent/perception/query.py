@@ -88,12 +88,16 @@ _VERB_ROLE = (
 _PURPOSE = re.compile(r"\s+(?:to|that|which)\s+", re.I)
 #: Where on the screen: "the X at the top right", "Sheet in the menu bar".
 _PLACE = re.compile(
-    r"\s+(?:at|in|on|along)\s+(?:the\s+)?(?P<where>(?:very\s+)?(?:top|bottom|upper|lower|left|"
+    r"\s+(?:at|in|on|along)\s+(?:the\s+)?(?P<where>(?:very\s+|far\s+)?(?:top|bottom|upper|lower|left|"
     r"right)(?:[\s-]+(?:left|right))?)(?:\s+(?:hand\s+)?(?:corner|side|edge|end))?"
     r"(?:\s+of\s+the\s+(?:screen|window|page|dialog))?$",
     re.I,
 )
-_PLACE_WORDS = {"upper": "top", "lower": "bottom", "very": ""}
+_PLACE_WORDS = {"upper": "top", "lower": "bottom", "very": "", "far": ""}
+#: "the top-left check box": a corner said before the thing
+_CORNER = re.compile(
+    r"^(?:the\s+)?(?P<where>(?:top|bottom|upper|lower)[\s-](?:left|right))\s+", re.I
+)
 #: Bars whose place a person names with them: "Sheet in the menu bar".
 _BAR_PLACES = {
     "menu bar": "top",
@@ -127,7 +131,8 @@ _NAMED = re.compile(r"\s+(?:labell?ed|named|called|titled|saying|with text)\s+",
 _QUOTES = "'\"“”‘’`"
 #: "... of the dialog", "... in the toolbar": where the target is anyway, not text to match.
 _CONTAINER = re.compile(
-    r"\s+(?:of|in|on|inside|within)\s+(?:the|this|that)\s+(?P<bar>dialog(?: box)?|window|page|"
+    r"\s+(?:of|in|on|inside|within)\s+(?:the|this|that)\s+(?P<named>(?:[\w.-]+\s+){0,2}?)"
+    r"(?P<bar>dialog(?: box)?|window|page|bar|"
     r"form|pop-?up|modal|panel|toolbar|tool bar|sidebar|side bar|menu|menu ?bar|title bar|"
     r"tab bar|status bar|navigation bar|header|footer|screen|list)$",
     re.IGNORECASE,
@@ -232,10 +237,11 @@ def parse_query(raw: str) -> Query:
 _ROW_KINDS = ("row", "line", "entry", "item", "track", "song", "file", "contact", "email", "mail",
               "order", "ticket", "task", "transaction", "notification", "result", "record",
               "person", "member", "participant", "user", "device", "invoice", "episode", "lesson",
-              "step")
+              "step", "tab", "search", "payment", "purchase", "booking", "trip", "flight",
+              "account", "trend")
 _BLOCK_KINDS = ("message", "post", "comment", "card", "tile", "event", "review", "reply", "tweet",
                 "photo", "picture", "video", "thread", "chat", "conversation", "note", "panel",
-                "widget", "story", "article", "listing", "product")
+                "widget", "story", "article", "listing", "product", "deal", "offer")
 # fmt: on
 _SCOPE_KINDS = {
     **dict.fromkeys(_ROW_KINDS, "row"),
@@ -248,6 +254,12 @@ _SCOPE_WORD = r"(?:in|on|of|from|inside|within|under|underneath|below|beneath|at
 _SCOPE_TAIL = re.compile(
     r"\s+" + _SCOPE_WORD + r"\s+(?:the\s+)?(?P<anchor>\S(?:.*?\S)?)\s+" + _KIND + "$", re.I
 )
+#: "... on episode 41", "... in row 3": the kind, then its number
+_SCOPE_NUMBERED = re.compile(
+    r"\s+" + _SCOPE_WORD + r"\s+(?:the\s+)?" + _KIND + r"\s+(?P<anchor>\d+)$", re.I
+)
+#: "... on the card": the part in view, no other said
+_SCOPE_ALONE = re.compile(r"\s+" + _SCOPE_WORD + r"\s+(?:the|this|that)\s+" + _KIND + "$", re.I)
 #: "... on the message from Tom", "... in the row for Invoice 42": the kind, then the part
 _SCOPE_BY = re.compile(
     r"\s+" + _SCOPE_WORD + r"\s+(?:the\s+)?" + _KIND
@@ -261,7 +273,12 @@ _ACT_ON = re.compile(
     + _KIND
     + r"|"
     + _KIND.replace("kind", "kind2")
-    + r"\s+(?:by|from|of|for|about|titled|named|called)\s+(?P<anchor>.+))",
+    + r"\s+(?:by|from|of|for|about|titled|named|called)\s+(?P<anchor>.+)"
+    + r"|(?P<named>\S+(?:\s+\S+){0,2})\s+"  # "close the api.py tab", "hide the CupFinal trend"
+    + _KIND.replace("kind", "kind3")
+    + r"|"  # "queue episode 41"
+    + _KIND.replace("kind", "kind4")
+    + r"\s+(?P<number>\d+))",
     re.I,
 )
 _SCOPED_WORDS = re.compile(r"\s" + _SCOPE_WORD + r"\s", re.I)
@@ -273,6 +290,8 @@ _POSITIONS = {
 }
 #: the part the person is looking at: nothing a screenshot tells apart, so the kind is dropped
 _DEICTIC = frozenset({"this", "that", "selected", "current", "open", "highlighted", "active"})
+_ARTICLES = frozenset({"the", "a", "an"})
+_COUNTED = frozenset({"row", "column", "line"})
 _POSSESSIVE = re.compile(r"\s*(?:'s|’s|'|’)$")
 
 
@@ -280,10 +299,15 @@ def _scoped(raw: str, text: str) -> Query | None:
     """A target inside one of several alike parts ("the three dots on Tom's message", "the
     Even button in the middle row"), or None when the phrase names no such part."""
     act = _ACT_ON.fullmatch(text)
-    owner = act.group("owner") if act else None
+    owner = (act.group("owner") or act.group("named")) if act else None
     if act and not _ARTICLE.match(text) and not (owner and _SCOPED_WORDS.search(f" {owner} ")):
-        kind = _SCOPE_KINDS[(act.group("kind") or act.group("kind2")).lower()]
-        said = owner or act.group("anchor")
+        said_kind = next(k for k in act.group("kind", "kind2", "kind3", "kind4") if k)
+        kind = _SCOPE_KINDS[said_kind.lower()]
+        said = owner or act.group("anchor") or act.group("number")
+        if said.lower() in _DEICTIC | _ARTICLES:
+            return None  # "save the file": no part named
+        if act.group("named") and not re.search(r"[A-Z\d.]", said):
+            return None  # "create a new ticket": words about it, not its name
         anchor = _parse_simple(said, _ARTICLE.sub("", said))
         if _only_verb(act.group("verb")):  # "open Tom's message": the part itself
             return replace(anchor, raw=raw, literal=text)
@@ -294,6 +318,7 @@ def _scoped(raw: str, text: str) -> Query | None:
             continue
         tail = text[m.start() :]
         found = _SCOPE_TAIL.fullmatch(tail) or _SCOPE_BY.fullmatch(tail)
+        found = found or _SCOPE_NUMBERED.fullmatch(tail) or _SCOPE_ALONE.fullmatch(tail)
         if found is None:
             continue
         head = text[: m.start()].strip()
@@ -301,11 +326,13 @@ def _scoped(raw: str, text: str) -> Query | None:
         if not (target.text or target.role) or _only_verb(head):
             return None  # "type in the message box": a verb is no target
         kind = _SCOPE_KINDS[found.group("kind").lower()]
-        said = _POSSESSIVE.sub("", found.group("anchor").strip()).strip()
+        said = _POSSESSIVE.sub("", (found.group("anchor") or "").strip()).strip()
         low = said.lower()
-        if low in _DEICTIC or not said:
+        if low in _DEICTIC | _ARTICLES or not said:  # "the X on the card": the one in view
             return replace(target, literal=text)
         position = _POSITIONS.get(low) if low in _POSITIONS else _numbered(low)
+        if position is None and low.isdigit() and found.group("kind").lower() in _COUNTED:
+            position = int(low)  # "row 3": counted, where "episode 41" is named
         if position is not None:
             return replace(target, literal=text, scope=kind, position=position)
         part = _parse_simple(said, _ARTICLE.sub("", said))
@@ -393,12 +420,18 @@ def _where(text: str) -> tuple[str, str | None]:
     """``text`` without a trailing place ("at the top right", "in the menu bar", "section"),
     and the place it names on the screen, if any."""
     place = None
+    if (corner := _CORNER.match(text)) and corner.end() < len(text):
+        place = " ".join(
+            _PLACE_WORDS.get(w, w) for w in re.split(r"[\s-]", corner["where"].lower())
+        )
+        text = text[corner.end() :]
     if where := _trailing(_PLACE, text):
         words = where.group("where").lower().replace("-", " ").split()
         place = " ".join(w for w in (_PLACE_WORDS.get(w, w) for w in words) if w) or None
         text = text[: where.start()]
     if context := _trailing(_CONTAINER, text):
-        place = place or _BAR_PLACES.get(" ".join(context.group("bar").lower().split()))
+        if not context["named"]:  # "the ticket toolbar" need not be the page's top bar
+            place = place or _BAR_PLACES.get(" ".join(context["bar"].lower().split()))
         text = text[: context.start()]
     # "the Downloads section" is Downloads; "the section" and "text area" stay as they are
     said_role = _ARTICLE.sub("", text).strip().lower() in ROLE_PHRASES

@@ -22,6 +22,7 @@ _LABEL_REACH = 200.0  # px from a label within which its field sits
 _FIELD_WIDTH = 160
 _SYNTHETIC = {"text_field", "checkbox", "radio_button"}  # inferred beside a label when unseen
 _LABELLED = _SYNTHETIC | {"combo_box"}  # controls named by a label beside them
+_PARTS = frozenset({"row", "block", "column"})  # relations to the part a target sits in
 
 
 @lru_cache(maxsize=1)
@@ -101,7 +102,9 @@ def relate(
             if d is None or d > reach:
                 continue
             nearest = min(nearest, d)
-            score = anchor.score * target.score * (0.98 - 0.3 * d / _MAX_DISTANCE)
+            # a part's name said loosely ("the salary line") weighs less than a label's
+            said = anchor.score if relation not in _PARTS else 0.6 + 0.4 * anchor.score
+            score = said * target.score * (0.98 - 0.3 * d / _MAX_DISTANCE)
             hits.append(Hit(t, score, f"{words} {a.name!r}"))
         if named and q.role == "text_field" and _LABEL_REACH < nearest < math.inf:
             # fields elsewhere but none beside the words: they are most likely the hint
