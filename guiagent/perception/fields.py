@@ -17,6 +17,8 @@ from guiagent.observation import Box, Element
 _LIGHT = 248
 #: How much darker than the interior its frame must be.
 _CONTRAST = 40
+#: How much darker than the interior a field's frame must be (web forms draw it pale grey).
+_FRAME_CONTRAST = 30
 
 
 def find_fields(image: np.ndarray, max_fields: int = 60) -> list[Element]:
@@ -41,7 +43,7 @@ def find_fields(image: np.ndarray, max_fields: int = 60) -> list[Element]:
         window = (slice(y - 1, y + h + 1), slice(x - 1, x + w + 1))
         inside = labels[window] == i
         around = cv2.dilate(inside.astype(np.uint8), _CROSS).astype(bool) & ~inside
-        if float(np.median(gray[window][around])) > _LIGHT - _CONTRAST:
+        if float(np.median(gray[window][around])) > _LIGHT - _FRAME_CONTRAST:
             continue
         box = Box(left=x - 1, top=y - 1, right=x + w + 1, bottom=y + h + 1)
         states = (

@@ -21,7 +21,15 @@ from guiagent.perception.colours import colour_names
 from guiagent.perception.layout import bands, reading_order, wrapped_lines
 from guiagent.perception.query import MIDDLE, Query, ordinal_word, parse_query
 from guiagent.perception.roles import normalise_role, role_matches
-from guiagent.perception.textmatch import TextMatch, match_text, norm, similarity, tokens
+from guiagent.perception.textmatch import (
+    FILLER_WORDS,
+    TextMatch,
+    match_text,
+    norm,
+    similarity,
+    stem,
+    tokens,
+)
 
 _TEXT_ROLE = "text"
 
@@ -247,7 +255,13 @@ _VARIANT = 0.96
 _PLACE_MARGIN = 0.15
 
 
+#: controls named by the label beside them, never by their shape ("Reference (optional)")
+_LABELLED_ROLES = frozenset({"text_field", "checkbox", "radio_button", "combo_box"})
 _ICON_NAME = re.compile(r"^(.+?) \((.+)\)$")
+_DRAWN = re.compile(
+    r"\b(?:outline|outlined|circle|square|vertical|horizontal|filled|alt|round|rounded|sharp|"
+    r"solid)\b\s*"
+)
 # An icon's name is a guess from its shape, where text on the screen was read: an exact
 # icon name weighs as a word inside a text does, its other names a little less.
 _ICON_NAMED = 0.8
@@ -259,28 +273,33 @@ def _said_names(el: Element) -> list[tuple[str, float, bool]]:
     an icon named from its shape ("visibility (reveal, show, eye)") by each of its names
     alone, so that "visibility" is that icon's exact name rather than a word in a longer one
     ("visibility off")."""
-    m = _ICON_NAME.match(el.name) if el.source == "detector" else None
+    named_by_shape = el.source == "detector" and normalise_role(el.role) not in _LABELLED_ROLES
+    m = _ICON_NAME.match(el.name) if named_by_shape else None
     if m is None:
         return [(el.name, 1.0, True)]
-    alternatives = ((alt, _ALTERNATIVE, True) for alt in m.group(2).split(", "))
-    return [(m.group(1), _ICON_NAMED, True), *alternatives]
-
-
-#: "the minus for children": tried as a relation (see ``Query.fallback``), so the icon's name
-#: then "for ..." is not the thing it acts on
-_RELATION_WORDS = frozenset({"for"})
+    names = [(m.group(1), _ICON_NAMED, True)]
+    names += [(alt, _ALTERNATIVE, True) for alt in m.group(2).split(", ")]
+    # how the glyph is drawn is seldom said: "account circle outline" answers to "account"
+    plain = [(_DRAWN.sub("", n).strip(), w * 0.98, True) for n, w, _ in names if _DRAWN.search(n)]
+    return names + [p for p in plain if p[0]]
 
 
 def _icon_then_object(wanted: str, name: str) -> TextMatch | None:
-    """An icon labelled by what it does to what ("Search settings", "Delete message",
-    "Print invoice"): its name, then up to three words for the thing it acts on."""
-    said, own = norm(wanted).split(), norm(name).split()
+    """An icon asked for by what it does (to what): "Search settings", "Delete message",
+    "manage extensions", "schedule the post for later" - its name, first or among up to
+    three other words (fillers and plural endings aside)."""
+    said = [stem(w) for w in norm(wanted).split() if w not in FILLER_WORDS]
+    own = [stem(w) for w in norm(name).split() if w not in FILLER_WORDS]
     if not own or len(said) <= len(own) or len(said) > len(own) + 3:
         return None
-    if said[: len(own)] != own or said[len(own)] in _RELATION_WORDS:
-        return None  # "the minus for children": a relation, not what it acts on
-    # above a label that names only the thing acted on ("refresh the views": not "Views")
-    return TextMatch(0.92, "the icon's name, then what it acts on")
+    first = said[: len(own)] == own
+    if first and norm(wanted).split()[len(name.split()) :][:1] == ["for"]:
+        return None  # "the minus for children": a relation (see ``Query.fallback``)
+    if first:  # above a label naming only the thing acted on ("refresh the views")
+        return TextMatch(0.92, "the icon's name, then what it acts on")
+    if any(said[i : i + len(own)] == own for i in range(1, len(said) - len(own) + 1)):
+        return TextMatch(0.86, "the icon's name among the words")
+    return None
 
 
 def _spoken_hit(el: Element, q: Query) -> Hit | None:

@@ -71,7 +71,8 @@ _VERB = re.compile(
     r"expand|collapse|activate|use|(?:go|jump|switch|navigate|move)\s+(?:back\s+)?to|"
     r"focus(?:\s+on)?|(?:un)?tick|(?:un)?check(?!\s+box)|(?:switch|turn)\s+(?:on|off)|"
     r"toggle|enable|disable|"
-    r"(?:type|write|enter(?:\s+text)?|fill)\s+(?:in(?:to)?|on))\s+(?:on\s+)?",
+    r"(?:type|write|enter(?:\s+text)?|fill)\s+(?:in(?:to)?|on)|"
+    r"(?:type|write|enter|fill\s+in)(?=\s+(?:the|a|an|your|my)\s))\s+(?:on\s+)?",
     re.I,
 )
 #: Verbs that say which kind of control the target is when the phrase does not.

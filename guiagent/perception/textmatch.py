@@ -88,7 +88,7 @@ def match_text(query: str, name: str) -> TextMatch | None:
     part = fuzz.partial_ratio(q, n) / 100 if len(q) >= 5 and len(n) > len(q) else 0.0
     if part >= 0.88:
         return TextMatch(0.72 * part, f"fuzzy part {part:.2f}")
-    said = None if _titled(query) else said_in_phrase(q, n)  # "Print Preview" is a name
+    said = None if _titled(query) else said_in_phrase(query, name)  # "Print Preview" is a name
     if said is not None:
         return TextMatch(said, "its words said in the phrase")
     return None
@@ -96,13 +96,13 @@ def match_text(query: str, name: str) -> TextMatch | None:
 
 #: Words that carry no name of their own in a person's phrase or a label.
 # fmt: off
-_FILLER_WORDS = frozenset(("a", "an", "the", "to", "of", "for", "in", "on", "at", "by", "with",
+FILLER_WORDS = frozenset(("a", "an", "the", "to", "of", "for", "in", "on", "at", "by", "with",
                            "from", "and", "or", "my", "me", "i", "it", "its", "this", "that",
                            "your", "our", "all", "is", "are", "be"))
 # fmt: on
 #: ... nor do the words for kinds of control that are never a label ("the From account
 #: drop-down"; "Menu", "Files" or "Options" may well be one)
-_UNNAMING = _FILLER_WORDS | {
+_UNNAMING = FILLER_WORDS | {
     "button",
     "btn",
     "field",
@@ -130,11 +130,11 @@ def _titled(text: str) -> bool:
     """Several words, each capitalised: a label as written, not a description."""
     words = re.findall(_WORD, text)
     return len(words) >= 2 and all(
-        w[0].isupper() for w in words if w.casefold() not in _FILLER_WORDS
+        w[0].isupper() for w in words if w.casefold() not in FILLER_WORDS
     )
 
 
-def _stem(word: str) -> str:
+def stem(word: str) -> str:
     """A word without its plural or verb ending, so "reviews" meets "Review"."""
     for end, keep in (("ies", "y"), ("ing", ""), ("es", ""), ("ed", ""), ("s", "")):
         if word.endswith(end) and len(word) - len(end) >= 3:
@@ -142,21 +142,38 @@ def _stem(word: str) -> str:
     return word
 
 
-def said_in_phrase(q: str, n: str) -> float | None:
+def said_in_phrase(query: str, name: str) -> float | None:
     """A label whose every word the person said among others ("find coffee nearby" for
-    "Coffee", "submit the reply" for "Submit"): scored 0.62..0.84 by the share of the
-    phrase's words the label explains, a little more when it holds the phrase's first word
-    (what to do comes first). Numbers in the label (a count, "Reviews (214)") may go unsaid."""
-    said = [_stem(w) for w in re.findall(_WORD, q) if w not in _UNNAMING]
-    shown = [_stem(w) for w in re.findall(_WORD, n) if w not in _FILLER_WORDS]
+    "Coffee", "submit the reply" for "Submit"): scored 0.62..0.9 by the share of the
+    phrase's words the label explains, more when it holds the phrase's first word (what to
+    do comes first) or a word written with a capital (a name: "the recent Olympiapark
+    entry"), less when it leaves such a name out. A count or an aside in brackets in the
+    label ("Reviews (214)", "Reference (optional)") and a shape's modifiers ("swap vertical")
+    may go unsaid."""
+    if name.rstrip().endswith("-"):
+        return None  # the first line of a word broken over two ("Anne-")
+    words = re.findall(_WORD, unicodedata.normalize("NFKC", query))
+    said = [stem(w.casefold()) for w in words if w.casefold() not in _UNNAMING]
+    named = {stem(w.casefold()) for w in words[1:] if w[0].isupper()}
+    core = _ASIDE.sub(" ", name)
+    shown = [stem(w) for w in re.findall(_WORD, norm(core)) if w not in _UNSAID_IN_NAMES]
     if len(said) < 2 or not shown or len(shown) >= len(said) or max(map(len, shown)) < 3:
         return None
-    if n.endswith("-"):
-        return None  # the first line of a word broken over two ("Anne-")
     if not set(shown) <= set(said):
         return None
     share = sum(w in shown for w in said) / len(said)
-    return round(0.62 + 0.18 * share + (0.04 if said[0] in shown else 0.0), 4)
+    score = 0.62 + 0.18 * share + (0.04 if said[0] in shown else 0.0)
+    if named:
+        score += 0.06 if named & set(shown) else -0.04
+    return round(score, 4)
+
+
+_ASIDE = re.compile(r"\([^)]*\)")
+#: a label's words a person leaves out: fillers and how an icon is drawn
+_UNSAID_IN_NAMES = FILLER_WORDS | {
+    "vertical", "horizontal", "outline", "outlined", "circle", "square", "filled", "alt",
+    "round", "rounded", "sharp", "solid",
+}  # fmt: skip
 
 
 #: Characters OCR confuses with each other, folded to one ("b2O" read as "b20", "nlC" as "nIC"),

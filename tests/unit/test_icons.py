@@ -4,6 +4,7 @@ are named right; blank and text regions are not named; no installed icons, no na
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 
 import numpy as np
@@ -262,3 +263,33 @@ def test_the_library_is_cached_and_reloaded(tmp_path: Path) -> None:
     again = icons.load_library(cache=tmp_path, fonts=fonts)
     assert again is not None and again.keys == built.keys and again.names == built.names
     assert np.allclose(again.vectors, built.vectors, atol=1e-3)
+
+
+LUCIDE = catalogue._SHIPPED / "lucide"
+
+
+def test_the_shipped_line_icon_font_is_read_and_named_as_people_say() -> None:
+    """Lucide ships with the project (grounding_models/icon_fonts): its glyphs are named
+    from its stylesheet, without the frame or the redrawn-version number."""
+    fonts = [(LUCIDE / "lucide.ttf", LUCIDE / "lucide.css", "lucide")]
+    sources = {s.key: s for s in catalogue._font_glyphs(fonts)}
+    assert len(sources) == 1544
+    assert sources["lucide:trash-2"].name.startswith("trash (")
+    assert sources["lucide:circle-x"].name.startswith("x (")
+    assert catalogue._plain_key("message-square-more") == "message-more"
+
+
+@pytest.mark.parametrize(("key", "said"), [("trash-2", "delete"), ("settings", "settings")])
+def test_a_lucide_glyph_drawn_on_a_page_is_named(
+    lib: icons.IconLibrary, key: str, said: str
+) -> None:
+    css = (LUCIDE / "lucide.css").read_text()
+    code = re.search(rf"\.icon-{key}:before \{{ content: \"\\(\w+)\"", css)
+    assert code is not None
+    canvas = Image.new("RGB", (80, 80), (255, 255, 255))
+    font = ImageFont.truetype(str(LUCIDE / "lucide.ttf"), 22)
+    ImageDraw.Draw(canvas).text(
+        (40, 40), chr(int(code.group(1), 16)), font=font, fill=(60, 60, 60), anchor="mm"
+    )
+    found = icons.match_icon(np.asarray(canvas), Box(left=24, top=24, right=57, bottom=57), lib)
+    assert found and said in found[0].name

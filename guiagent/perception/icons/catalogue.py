@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 MIN_SCORE = 0.88  # cosine likeness below this names nothing
-_VERSION = 9  # bump when descriptors or names change: old caches are rebuilt
+_VERSION = 11  # bump when descriptors or names change: old caches are rebuilt
 _ASPECT_TOLERANCE = float(np.log(1.5))  # a glyph may be this much wider or taller than its icon
 _DENSITY_TOLERANCE = 0.3  # and hold this much more or less ink (stroke weights differ)
 _THEME_SIZES = ("16x16", "24x24", "48x48")
@@ -138,7 +138,19 @@ def _usable(file: str) -> bool:
     return "symbolic" in file and "-rtl." not in file
 
 
-_CSS_GLYPH = re.compile(r"\.(?:fa-|material-icons\.)([\w-]+):before\s*\{\s*content:\s*\"\\(\w+)\"")
+_CSS_GLYPH = re.compile(
+    r"\.(?:fa-|material-icons\.|icon-)([\w-]+):before\s*\{\s*content:\s*\"\\(\w+)\""
+)
+
+
+def _grounding_models_dir() -> str:
+    import guiagent.grounding_models as shipped
+
+    return os.path.dirname(shipped.__file__ or "")
+
+
+#: icon fonts shipped with the project (see grounding_models/icon_fonts/README.md)
+_SHIPPED = Path(_grounding_models_dir()) / "icon_fonts"
 _FONTS = (  # (font file, stylesheet naming its glyphs, key prefix)
     (
         Path("/usr/share/fonts/truetype/font-awesome/fontawesome-webfont.ttf"),
@@ -150,6 +162,8 @@ _FONTS = (  # (font file, stylesheet naming its glyphs, key prefix)
         Path("/usr/share/fonts-material-design-icons-iconfont/css/material-design-icons.css"),
         "material",
     ),
+    # the stroked line icons much of the web draws (Lucide, a fork of Feather)
+    (_SHIPPED / "lucide" / "lucide.ttf", _SHIPPED / "lucide" / "lucide.css", "lucide"),
 )
 
 
@@ -162,7 +176,19 @@ def _font_glyphs(fonts: Sequence[tuple[Path, Path, str]]) -> Iterator[_Source]:
         for name, code in _CSS_GLYPH.findall(css.read_text(encoding="utf-8", errors="replace")):
             if name not in seen:
                 seen.add(name)
-                yield _Source(f"{prefix}:{name}", font, chr(int(code, 16)))
+                said = human_name(_plain_key(name)) if prefix == "lucide" else ""
+                yield _Source(f"{prefix}:{name}", font, chr(int(code, 16)), name=said)
+
+
+_FRAMES = frozenset({"circle", "square"})
+
+
+def _plain_key(name: str) -> str:
+    """Lucide's name without what a person leaves unsaid: the frame around the symbol and the
+    number of a redrawn version ("circle-x" -> "x", "trash-2" -> "trash")."""
+    words = [w for w in name.split("-") if not w.isdigit()]
+    kept = [w for w in words if w not in _FRAMES]
+    return "-".join(kept or words)
 
 
 def _render(source: _Source) -> Iterator[np.ndarray]:

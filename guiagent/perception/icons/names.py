@@ -30,6 +30,7 @@ _GENERIC = frozenset(
         "applications",
         "emote",
         "content",
+        "directions",  # Material's "directions_walk", "directions_car": the way of travel
     }
 )
 # Family words that name a thing before what happens to it ("folder-new" is a new folder).
@@ -168,6 +169,25 @@ _SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("arrow right", "arrow forward", "right arrow", "next"),
     ("arrow left", "arrow back", "back", "previous"),
     ("save", "floppy", "disk"),
+    ("airplane", "aeroplane", "plane", "flight"),
+    ("walk", "walking", "pedestrian", "on foot"),
+    ("transit", "public transport", "train", "subway", "metro", "tram"),
+    ("bus", "public transport"),
+    ("import export", "swap", "swap vertical"),
+    ("gps fixed", "my location", "target", "crosshair", "locate me", "current location"),
+    ("columns", "split", "split view"),
+    ("code fork", "fork", "branch", "git branch", "source control"),
+    ("users", "people", "contacts", "customers", "team", "group", "members"),
+    ("comments", "speech bubbles", "conversations", "discussion"),
+    ("chevron left", "back", "previous", "navigate before"),
+    ("chevron right", "next", "forward", "navigate next"),
+    ("volume", "mute"),
+    ("star", "rate", "rating"),
+    ("comment", "reply"),
+    ("tv", "television", "cast", "play on tv"),
+    ("playlist add", "add to queue", "queue", "add to playlist"),
+    ("smile", "smiley", "smiley face", "emoji", "emoticon"),
+    ("receipt", "invoice", "bill"),
 )
 
 
