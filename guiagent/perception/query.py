@@ -216,7 +216,7 @@ def parse_query(raw: str) -> Query:
                         anchor = _parse_simple(tail, _ARTICLE.sub("", tail))
                         fallback = replace(target, relation=relation, anchor=anchor)
                     continue
-                anchor = _parse_simple(tail, _ARTICLE.sub("", tail))
+                anchor = _without_kind(_parse_simple(tail, _ARTICLE.sub("", tail)))
                 return Query(
                     raw=raw,
                     text=target.text,
@@ -238,11 +238,11 @@ def parse_query(raw: str) -> Query:
 _ROW_KINDS = ("row", "line", "entry", "item", "track", "song", "file", "contact", "email", "mail",
               "order", "ticket", "task", "transaction", "notification", "result", "record",
               "person", "member", "participant", "user", "device", "invoice", "episode", "lesson",
-              "step", "tab", "search", "payment", "purchase", "booking", "trip", "flight",
+              "step", "search", "payment", "purchase", "booking", "trip", "flight",
               "account", "trend")
 _BLOCK_KINDS = ("message", "post", "comment", "card", "tile", "event", "review", "reply", "tweet",
                 "photo", "picture", "video", "thread", "chat", "conversation", "note", "panel",
-                "widget", "story", "article", "listing", "product", "deal", "offer")
+                "widget", "story", "article", "listing", "product", "deal", "offer", "tab")
 # fmt: on
 _SCOPE_KINDS = {
     **dict.fromkeys(_ROW_KINDS, "row"),
@@ -341,6 +341,14 @@ def _scoped(raw: str, text: str) -> Query | None:
     return None
 
 
+def _without_kind(anchor: Query) -> Query:
+    """ "next to the Porto search": the anchor may be shown without the kind of part it is."""
+    words = anchor.text.split()
+    if len(words) >= 2 and words[-1].lower().rstrip("s") in _SCOPE_KINDS:
+        return replace(anchor, variants=(*anchor.variants, " ".join(words[:-1])))
+    return anchor
+
+
 def _only_verb(words: str) -> bool:
     """ "open", "type in": a verb with nothing after it names no target."""
     m = _VERB.match(words + " x")
@@ -382,6 +390,10 @@ def _parse_simple(raw: str, text: str) -> Query:
             elif goal:
                 return Query(raw=raw, text=goal, role=kind, literal=goal, place=place,
                              spoken=spoken)  # fmt: skip
+        elif spoken and head and len(head.split()) <= 3:  # "press OK to log in": OK
+            goal = text[purpose.end() :].strip()
+            variants.append(_FILLER.sub("", goal).strip())
+            text = text[: purpose.start()]
     literal = _ARTICLE.sub("", text).strip()
     rest = literal
     ordinal = None

@@ -103,8 +103,11 @@ def relate(
                 continue
             nearest = min(nearest, d)
             # a part's name said loosely ("the salary line") weighs less than a label's
-            said = anchor.score if relation not in _PARTS else 0.6 + 0.4 * anchor.score
-            score = said * target.score * (0.98 - 0.3 * d / _MAX_DISTANCE)
+            # inside a part, how far from its name the target sits matters little
+            said, far = (
+                (anchor.score, 0.3) if relation not in _PARTS else (0.6 + 0.4 * anchor.score, 0.1)
+            )
+            score = said * target.score * (0.98 - far * d / _MAX_DISTANCE)
             hits.append(Hit(t, score, f"{words} {a.name!r}"))
         if named and q.role == "text_field" and _LABEL_REACH < nearest < math.inf:
             # fields elsewhere but none beside the words: they are most likely the hint

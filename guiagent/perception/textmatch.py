@@ -91,7 +91,21 @@ def match_text(query: str, name: str) -> TextMatch | None:
     said = None if _titled(query) else said_in_phrase(query, name)  # "Print Preview" is a name
     if said is not None:
         return TextMatch(said, "its words said in the phrase")
+    if n in _SAME_ACTION.get(q, ()):
+        return TextMatch(0.85, "another way to say it")
     return None
+
+
+#: What sites label one action in different words ("log in" on a "Sign in" button).
+_SAME_ACTION: dict[str, frozenset[str]] = {
+    said: frozenset(group) - {said}
+    for group in (
+        ("sign in", "log in", "login", "log on"),
+        ("sign out", "log out", "logout"),
+        ("sign up", "register", "create account", "join"),
+    )
+    for said in group
+}
 
 
 #: Words that carry no name of their own in a person's phrase or a label.
@@ -165,7 +179,12 @@ def said_in_phrase(query: str, name: str) -> float | None:
     score = 0.62 + 0.18 * share + (0.04 if said[0] in shown else 0.0)
     if named:
         score += 0.06 if named & set(shown) else -0.04
+    if said[0] not in shown:  # "unlock the front door": what to do is left unexplained,
+        score = min(score, _UNEXPLAINED_VERB)  # a control named for it comes first
     return round(score, 4)
+
+
+_UNEXPLAINED_VERB = 0.7
 
 
 _ASIDE = re.compile(r"\([^)]*\)")

@@ -611,7 +611,7 @@ def test_a_name_with_for_in_it_or_a_control_for_a_thing() -> None:
         ("type in the message box", "message", None, None, None),
         ("the trash icon on this row", "trash", None, None, None),
         ("Sign in with Google", "Sign in with Google", None, None, None),
-        ("close the api.py tab", "close", "row", None, "api.py"),
+        ("close the api.py tab", "close", "block", None, "api.py"),
         ("hide the CupFinal trend", "hide", "row", None, "CupFinal"),
         ("queue episode 41", "queue", "row", None, "41"),
         ("the down arrow on episode 41", "down", "row", None, "41"),  # named by its number

@@ -86,9 +86,6 @@ def _named(image: np.ndarray, box: Box, lib: icons.IconLibrary) -> str:
 SIZES = [("32x32", None), ("48x48", 40), ("24x24", 20)]
 
 
-# Known weakness, kept visible: at 40 px Adwaita's zoom-out magnifier is closer in shape to
-# Font Awesome's minus-square than to its own 16/24/48 px renditions.
-_CLOSE_CALL = pytest.mark.xfail(reason="magnifier-minus vs square-minus at 40 px", strict=False)
 CASES = [
     pytest.param(
         file,
@@ -96,7 +93,6 @@ CASES = [
         look,
         rendition,
         px,
-        marks=[_CLOSE_CALL] if (word, px) == ("zoom out", 40) else [],
         id=f"{word}-{look}-{rendition}-{px}",
     )
     for file, word in ICONS

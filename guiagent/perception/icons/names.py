@@ -188,6 +188,8 @@ _SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("playlist add", "add to queue", "queue", "add to playlist"),
     ("smile", "smiley", "smiley face", "emoji", "emoticon"),
     ("receipt", "invoice", "bill"),
+    ("download", "arrow down to line", "file download", "save offline"),
+    ("upload", "arrow up from line", "file upload"),
 )
 
 
@@ -200,7 +202,16 @@ def _synonym_index(groups: Iterable[tuple[str, ...]]) -> dict[str, tuple[str, ..
     return index
 
 
-_SYN = _synonym_index(_SYNONYMS)
+#: One way only: a map's "+" zooms in, but a magnifier is no plus sign.
+_ALSO_SAID = {
+    "add": ("zoom in",),
+    "plus": ("zoom in",),
+    "remove": ("zoom out",),
+    "minus": ("zoom out",),
+}
+_SYN = {
+    word: others + _ALSO_SAID.get(word, ()) for word, others in _synonym_index(_SYNONYMS).items()
+}
 MAX_ALTS = 10
 
 
