@@ -289,3 +289,21 @@ def test_a_lucide_glyph_drawn_on_a_page_is_named(
     )
     found = icons.match_icon(np.asarray(canvas), Box(left=24, top=24, right=57, bottom=57), lib)
     assert found and said in found[0].name
+
+
+LEGACY = Path("/usr/share/icons/Adwaita/24x24/legacy")
+
+
+@pytest.mark.skipif(not LEGACY.is_dir(), reason="Adwaita's full-colour icons are not installed")
+@pytest.mark.parametrize(
+    ("file", "said"),
+    [("document-save.png", "save"), ("zoom-in.png", "zoom in"), ("go-next.png", "next")],
+)
+def test_a_full_colour_toolbar_icon_is_named(lib: icons.IconLibrary, file: str, said: str) -> None:
+    """Older GTK and Xfce toolbars draw Adwaita's full-colour icons: named by how they look
+    on the toolbar, not by their outline alone."""
+    page = Image.new("RGB", (120, 60), (240, 239, 238))
+    with Image.open(LEGACY / file) as icon:
+        page.paste(icon.convert("RGBA"), (40, 18), icon.convert("RGBA"))
+    found = icons.match_icon(np.asarray(page), Box(left=36, top=14, right=68, bottom=46), lib)
+    assert found and found[0].name.startswith(said), found[:1]

@@ -21,18 +21,28 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from guiagent.perception.icons.names import human_name
-from guiagent.perception.icons.shapes import BLUR, GRID, Shape, descriptor, text_like
+from guiagent.perception.icons.shapes import (
+    BLUR,
+    GRID,
+    Shape,
+    descriptor,
+    glyph,
+    ink_map,
+    text_like,
+)
 
 if TYPE_CHECKING:
+    from PIL.Image import Image
     from PIL.ImageFont import FreeTypeFont
 
 log = logging.getLogger(__name__)
 
 MIN_SCORE = 0.88  # cosine likeness below this names nothing
-_VERSION = 13  # bump when descriptors or names change: old caches are rebuilt
+_VERSION = 16  # bump when descriptors or names change: old caches are rebuilt
 _ASPECT_TOLERANCE = float(np.log(1.5))  # a glyph may be this much wider or taller than its icon
 _DENSITY_TOLERANCE = 0.3  # and hold this much more or less ink (stroke weights differ)
 _THEME_SIZES = ("16x16", "24x24", "48x48")
+_COLOUR_SIZES = ("16x16", "22x22", "24x24", "32x32")  # toolbars draw full-colour icons so
 _FONT_SIZES = (16, 20, 24, 32)  # icon fonts are drawn at these; glyphs hint differently at each
 _ICON_DIRS = (Path("/usr/share/icons"), Path("/usr/local/share/icons"))
 
@@ -97,6 +107,7 @@ class _Source:
     glyph: str = ""  # a character of an icon font; empty for an image file
     member: str = ""  # a file inside the zip ``path`` (LibreOffice's icon theme)
     name: str = ""  # what a person calls it, when the key does not say (LibreOffice labels)
+    colour: bool = False  # a full-colour icon: matched as drawn on a toolbar, not by outline
 
 
 def _office_icons(use: bool) -> Iterator[_Source]:
@@ -123,12 +134,21 @@ def _theme_files(roots: Iterable[Path]) -> Iterator[_Source]:
         if not root.is_dir():
             continue
         for theme in sorted(root.iterdir()):
-            for size in _THEME_SIZES:
+            for size in sorted(set(_THEME_SIZES) | set(_COLOUR_SIZES)):
                 base = theme / size
                 if base.is_dir():
                     for path in sorted(base.glob("*/*.png")):
-                        if _usable(path.name):
-                            yield _Source(path.name.removesuffix(".png"), path)
+                        key = path.name.removesuffix(".png")
+                        if _usable(path.name) and size in _THEME_SIZES:
+                            yield _Source(key, path)
+                        elif _full_colour(path) and size in _COLOUR_SIZES:
+                            yield _Source(key, path, colour=True)
+
+
+def _full_colour(path: Path) -> bool:
+    """The full-colour toolbar icons older GTK and Xfce applications still draw (Adwaita's
+    ``legacy`` folder): matched by how they look on a light toolbar."""
+    return path.parent.name == "legacy" and "-rtl." not in path.name
 
 
 def _usable(file: str) -> bool:
@@ -203,6 +223,12 @@ def _render(source: _Source) -> Iterator[np.ndarray]:
         if ink is not None:
             yield ink
         return
+    if source.colour:
+        with Image.open(source.path) as img:
+            drawn = _on_toolbar(img.convert("RGBA"))
+        if drawn is not None:
+            yield drawn
+        return
     if not source.glyph:
         with Image.open(source.path) as img:
             alpha = np.asarray(img.convert("RGBA"))[:, :, 3]
@@ -213,6 +239,23 @@ def _render(source: _Source) -> Iterator[np.ndarray]:
         canvas = Image.new("L", (size * 2, size * 2))
         ImageDraw.Draw(canvas).text((size // 2, size // 2), source.glyph, font=font, fill=255)
         yield np.asarray(canvas, np.float32) / 255.0
+
+
+_TOOLBAR = (246, 245, 244)  # Adwaita's light toolbar
+
+
+def _on_toolbar(icon: Image) -> np.ndarray | None:
+    """The ink of a full-colour icon as a screenshot shows it: drawn on a light toolbar, each
+    pixel as far as it stands out from it (the same measure screen crops get)."""
+    from PIL import Image as Images
+
+    pad = 4
+    page = Images.new("RGBA", (icon.width + 2 * pad, icon.height + 2 * pad), (*_TOOLBAR, 255))
+    page.alpha_composite(icon, (pad, pad))
+    rgb = np.asarray(page.convert("RGB"))
+    ink = ink_map(rgb)
+    found = None if ink is None else glyph(rgb, ink)
+    return None if found is None else found[0]
 
 
 @functools.lru_cache(maxsize=8)

@@ -189,6 +189,9 @@ _SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("smile", "smiley", "smiley face", "emoji", "emoticon"),
     ("receipt", "invoice", "bill"),
     ("download", "arrow down to line", "file download", "save offline"),
+    ("save as", "save a copy", "save copy"),
+    ("zoom original", "original size", "actual size", "real size", "normal size", "100%"),
+    ("zoom fit best", "fit", "best fit", "fit to window", "fit to screen"),
     ("upload", "arrow up from line", "file upload"),
 )
 
