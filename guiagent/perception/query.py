@@ -412,7 +412,10 @@ def _parse_simple(raw: str, text: str) -> Query:
     unq, quoted = _unquote(rest)
     literal_unq, _ = _unquote(literal)
     colour = None
-    if not quoted and (look := _LOOK.match(unq)) and (plain := unq[look.end() :].strip()):
+    if not quoted and role and (look := _LOOK.fullmatch(unq + " ")):
+        unq = ""  # "the big blue button": only how it looks, then what it is
+        colour = next((w for w in look.group(0).split() if w in COLOURS), None)
+    elif not quoted and (look := _LOOK.match(unq)) and (plain := unq[look.end() :].strip()):
         variants.append(plain)  # "the little pencil": the name may hold the words, or not
         colour = next((w for w in look.group(0).split() if w in COLOURS), None)
     return Query(

@@ -462,6 +462,7 @@ def test_parse_query(
         ("the house icon on the far left", "left", (), ""),
         ("the top-left check box", "top left", (), ""),
         ("the bin in the ticket toolbar", None, (), ""),  # a named bar need not be on top
+        ("press OK to log in", None, ("log in",), "press OK to log in"),
     ],
 )
 def test_parse_query_places_and_variants(
@@ -661,3 +662,14 @@ def test_an_icon_that_does_it_beats_a_label_of_the_thing_it_acts_on() -> None:
     refresh = el("refresh (reload)", 300, 10, 24, 24, role="icon", source="detector")
     s = screen(el("Views", 10, 10), refresh)
     assert G.best(s, "refresh the views").element.box.left == 300
+
+
+def test_a_control_said_only_by_its_look() -> None:
+    q = parse_query("the purple round button in the bottom corner")
+    assert (q.text, q.role, q.colour, q.place) == ("", "button", "purple", "bottom")
+
+
+def test_a_site_may_label_one_action_in_other_words() -> None:
+    s = screen(el("Sign in", 10, 10), el("Sign up", 100, 10))
+    assert G.best(s, "log in").element.name == "Sign in"
+    assert G.best(s, "register").element.name == "Sign up"
