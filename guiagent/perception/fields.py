@@ -66,17 +66,17 @@ def _checked_boxes(image: np.ndarray, gray: np.ndarray) -> list[Element]:
     and a filled bullet has no tick. (A theme that ticks in grey is not seen here.)"""
     if image.ndim != 3:
         return []
-    rgb = image.astype(np.int16)
-    saturation = rgb.max(axis=2) - rgb.min(axis=2)
+    r, g, b = cv2.split(np.ascontiguousarray(image[:, :, :3]))
+    saturation = cv2.subtract(cv2.max(cv2.max(r, g), b), cv2.min(cv2.min(r, g), b))
     filled = (saturation > 80).astype(np.uint8)
-    count, _labels, stats, _ = cv2.connectedComponentsWithStats(filled, connectivity=8)
+    _count, _labels, stats, _ = cv2.connectedComponentsWithStats(filled, connectivity=8)
+    w_, h_, area_ = stats[:, 2], stats[:, 3], stats[:, 4]
+    fill = area_ / np.maximum(w_ * h_, 1)
+    sized = (w_ >= 9) & (w_ <= 24) & (h_ >= 9) & (h_ <= 24) & (np.abs(w_ - h_) <= 2)
     found = []
-    for i in range(1, count):
-        x, y, w, h, area = (int(v) for v in stats[i])
-        if not (9 <= w <= 24 and 9 <= h <= 24 and abs(w - h) <= 2):
-            continue
-        if not 0.6 <= area / (w * h) <= 0.95:
-            continue
+    candidates = np.flatnonzero(sized & (fill >= 0.6) & (fill <= 0.95))
+    for i in candidates[candidates > 0]:  # label 0 is the background
+        x, y, w, h = (int(v) for v in stats[i, :4])
         cell = filled[y : y + h, x : x + w]
         ring = np.concatenate([cell[1, 1:-1], cell[-2, 1:-1], cell[1:-1, 1], cell[1:-1, -2]])
         tick = int((gray[y + 2 : y + h - 2, x + 2 : x + w - 2] >= _LIGHT - _CONTRAST).sum())

@@ -186,23 +186,29 @@ def icon_candidates(image: np.ndarray, texts: Sequence[Element]) -> list[Element
     square, not on words OCR read (short or sparse reads excepted: often misread icons)."""
     edges = _edges(image)
     h, w = edges.shape
-    words = [t.box for t in texts if _wordlike(t)]
-    boxes: list[Box] = []
+    words = np.array([t.box.as_list() for t in texts if _wordlike(t)], np.int64).reshape(-1, 4)
+    found = []
     for gap in (3, 7):
         grouped = cv2.dilate(edges, np.ones((gap, gap), np.uint8))
         _, _, stats, _ = cv2.connectedComponentsWithStats(grouped, connectivity=8)
-        for x, y, bw, bh in stats[1:, :4][_icon_shaped(stats[1:])]:
-            box = Box.xywh(int(x), int(y), int(bw), int(bh)).clip(w, h)
-            if not any(_overlaps(box, word) for word in words):
-                boxes.append(box)
-    return [Element(role="icon", box=b, source="detector", score=0.5) for b in _unique_boxes(boxes)]
+        xywh = stats[1:, :4][_icon_shaped(stats[1:])].astype(np.int64)
+        xyxy = np.concatenate([xywh[:, :2], xywh[:, :2] + xywh[:, 2:]], axis=1)
+        xyxy = np.clip(xyxy, 0, [w, h, w, h])
+        found.append(xyxy[~_on_words(xyxy, words)])
+    boxes = _unique_boxes(np.concatenate(found))
+    return [
+        Element(
+            role="icon", box=Box(left=a, top=b, right=c, bottom=d), source="detector", score=0.5
+        )
+        for a, b, c, d in boxes.tolist()
+    ]
 
 
 def _edges(image: np.ndarray) -> np.ndarray:
     """Pixels where the colour changes (strongest channel of a 3x3 morphological gradient)."""
     kernel = np.ones((3, 3), np.uint8)
-    grad = cv2.morphologyEx(image, cv2.MORPH_GRADIENT, kernel).max(axis=2)
-    return (grad >= 32).astype(np.uint8)
+    r, g, b = cv2.split(cv2.morphologyEx(image, cv2.MORPH_GRADIENT, kernel)[:, :, :3])
+    return (cv2.max(cv2.max(r, g), b) >= 32).astype(np.uint8)
 
 
 def _icon_shaped(stats: np.ndarray) -> np.ndarray:
@@ -222,14 +228,34 @@ def _wordlike(text: Element) -> bool:
     return n > 3 and text.box.width <= 0.9 * n * text.box.height
 
 
-def _overlaps(box: Box, word: Box) -> bool:
-    inter = box.intersection(word)
-    return inter >= 0.3 * box.area or inter >= 0.3 * word.area
+def _intersections(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Overlap areas of every box of ``a`` with every box of ``b`` (rows of x1, y1, x2, y2)."""
+    lo = np.maximum(a[:, None, :2], b[None, :, :2])
+    hi = np.minimum(a[:, None, 2:], b[None, :, 2:])
+    side = np.clip(hi - lo, 0, None)
+    return side[..., 0] * side[..., 1]
 
 
-def _unique_boxes(boxes: list[Box]) -> list[Box]:
-    kept: list[Box] = []
-    for box in boxes:
-        if all(box.iou(k) < 0.8 for k in kept):
-            kept.append(box)
-    return kept
+def _areas(boxes: np.ndarray) -> np.ndarray:
+    return (boxes[:, 2] - boxes[:, 0]) * (boxes[:, 3] - boxes[:, 1])
+
+
+def _on_words(boxes: np.ndarray, words: np.ndarray) -> np.ndarray:
+    """Which boxes lie on a word OCR read (a third of either overlapping)."""
+    if len(words) == 0 or len(boxes) == 0:
+        return np.zeros(len(boxes), bool)
+    inter = _intersections(boxes, words)
+    hit = (inter >= 0.3 * _areas(boxes)[:, None]) | (inter >= 0.3 * _areas(words)[None, :])
+    return np.asarray(hit.any(axis=1), dtype=bool)
+
+
+def _unique_boxes(boxes: np.ndarray) -> np.ndarray:
+    """The boxes in order, less any nearly the same (IoU 0.8) as one kept before it."""
+    inter = _intersections(boxes, boxes)
+    areas = _areas(boxes)
+    iou = inter / np.maximum(areas[:, None] + areas[None, :] - inter, 1)
+    kept: list[int] = []
+    for i in range(len(boxes)):
+        if not kept or iou[i, kept].max() < 0.8:
+            kept.append(i)
+    return boxes[kept]
