@@ -75,6 +75,12 @@ _VERB = re.compile(
     r"(?:type|write|enter|fill\s+in)(?=\s+(?:the|a|an|your|my)\s))\s+(?:on\s+)?",
     re.I,
 )
+#: "type hello in the search box": what is typed, then the field it goes in
+_TYPE_INTO = re.compile(
+    r"^(?:type|write|enter|fill\s+in|put)\s+\S.*?\s+(?:in|into|inside)\s+"
+    r"(?P<where>(?:the|a|an|this|that)\s+\S.*)$",
+    re.I,
+)
 #: Verbs that say which kind of control the target is when the phrase does not.
 _VERB_ROLE = (
     (
@@ -201,6 +207,9 @@ def parse_query(raw: str) -> Query:
     text, quoted = _unquote(" ".join(raw.split()))
     if quoted or not text:
         return Query(raw=raw, text=text, literal=text, quoted=quoted)
+    if (typed := _TYPE_INTO.match(text)) and _outside_quotes(text, typed.start("where")):
+        into = parse_query(typed["where"])  # "type the language in the box next to X"
+        return replace(into, raw=raw, role=into.role or "text_field")
     scoped = _scoped(raw, text)
     if scoped is not None:
         return scoped

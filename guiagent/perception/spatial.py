@@ -96,9 +96,12 @@ def relate(
                 continue  # text beside a label is not a field or a checkbox
             if t.id == a.id and t.id >= 0 or _overlaps(t.box, a.box):
                 continue
-            # a switch sits at the far end of its label's row, however wide the row
-            along = "row" if relation == "near" and "switch" in t.states else relation
-            d = distance(along, a.box, t.box, q.role)
+            d = distance(relation, a.box, t.box, q.role)
+            if relation in ("near", "block") and "switch" in t.states:
+                # a switch sits at the far end of its label's row, however wide the row, or
+                # on a tile with its name, above or beside it
+                in_row = distance("row", a.box, t.box, q.role)
+                d = in_row if in_row is not None else distance("tile", a.box, t.box, None)
             if d is None or d > reach:
                 continue
             nearest = min(nearest, d)
@@ -156,6 +159,10 @@ def distance(relation: str, a: Box, t: Box, role: str | None) -> float | None:
         if tcy < a.top - 2 * lead:
             return None  # above where the part starts: an earlier one
         return math.hypot(gap_x, gap_y) * (1.5 if tcy < a.top else 1.0)
+    if relation == "tile":  # a tile shows its switch above or beside its name, at its right
+        if tcy < a.top - 4 * max(a.height, 12):
+            return None
+        return math.hypot(gap_x, gap_y) * (2.0 if tcx < a.left else 1.0)
     if relation == "column":  # under its heading
         inside = h_overlap > 0 or abs(tcx - acx) <= max(a.width, t.width)
         return gap_y + 0.5 * abs(tcx - acx) if inside and tcy > acy else None
@@ -168,7 +175,7 @@ def distance(relation: str, a: Box, t: Box, role: str | None) -> float | None:
     d = math.hypot(gap_x, gap_y)
     kind = normalise_role(role or "")
     if kind in ROLE_WORDS["checkbox"] | ROLE_WORDS["radio_button"]:
-        return d if same_row else d * 1.5 + 20
+        return d if same_row else None  # one in another row is another item's
     if same_row and tcx > acx:
         return d
     if column and tcy > acy:

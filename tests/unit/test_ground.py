@@ -673,3 +673,36 @@ def test_a_site_may_label_one_action_in_other_words() -> None:
     s = screen(el("Sign in", 10, 10), el("Sign up", 100, 10))
     assert G.best(s, "log in").element.name == "Sign in"
     assert G.best(s, "register").element.name == "Sign up"
+
+
+def test_a_check_mark_in_another_row_is_another_items() -> None:
+    """A menu with one item ticked: "untick Show Status Bar" is not the tick of the row
+    below; with none in its own row, the mark is assumed beside its label."""
+    tick = el("", 82, 107, 16, 16, role="checkbox", source="detector")
+    s = screen(
+        el("Show Status Bar", 110, 80, 150, 20), el("Show Thumbnail Bar", 110, 105, 170), tick
+    )
+    found = G.best(s, "untick Show Status Bar")
+    assert found.element.box.top < 100  # the label's own row
+
+
+def test_a_switch_on_a_tile_sits_above_its_name_at_the_right() -> None:
+    def switch(x: int) -> Element:
+        return Element(
+            role="checkbox", name="", box=Box.xywh(x, 40, 56, 32), source="detector",
+            score=0.8, states=frozenset({"switch"}),
+        )  # fmt: skip
+
+    s = screen(
+        el("Ceiling light", 30, 110, 140), el("Floor lamp", 340, 110, 128),
+        a11y=[switch(250), switch(560)],
+    )  # fmt: skip
+    assert G.best(s, "turn off the ceiling light").element.box.left == 250
+    assert G.best(s, "the switch on the Floor lamp tile").element.box.left == 560
+
+
+def test_what_is_typed_is_not_the_field() -> None:
+    q = parse_query("type the language in the box next to Language:")
+    assert (q.text, q.role, q.relation, q.anchor and q.anchor.text) == (
+        "", "text_field", "near", "Language:",
+    )  # fmt: skip
