@@ -115,7 +115,7 @@ class Grounder:
             hits = _prefer_place(hits, q.place, screen)
         if q.colour is not None and screen.observation is not None:
             hits = _prefer_colour(hits, q.colour, screen.observation.image)
-        if q.ordinal is not None:
+        if q.ordinal is not None and q.position is None:  # else counted within the part
             hits = _pick_ordinal(hits, q.ordinal)
         if q.fallback is not None and (not hits or hits[0].score < _WHOLE):
             other = self._hits(screen, q.fallback)
@@ -225,7 +225,7 @@ class Grounder:
         whole = [h for h in self._matches(screen, plain) if h.score >= _WHOLE]
         if q.anchor is None:
             assert q.position is not None
-            return merge(_pick_position(targets, q.scope, q.position), whole)
+            return merge(_pick_position(targets, q.scope, q.position, q.ordinal), whole)
         anchors = self._matches(screen, q.anchor)
         found = spatial.relate(screen, replace(q, relation=q.scope), anchors, targets)
         found = found or _unplaced(targets, q.anchor.text)
@@ -447,9 +447,12 @@ def _unplaced(targets: list[Hit], anchor: str) -> list[Hit]:
     return [Hit(h.element, h.score * _UNPLACED, f"{h.reason}; {why}".lstrip("; ")) for h in targets]
 
 
-def _pick_position(hits: list[Hit], scope: str, position: int) -> list[Hit]:
+def _pick_position(
+    hits: list[Hit], scope: str, position: int, ordinal: int | None = None
+) -> list[Hit]:
     """Among the matches as good as the best, the best one in the counted row, column or part
-    ("the second post": parts in reading order; rows top down; columns left to right)."""
+    ("the second post": parts in reading order; rows top down; columns left to right), or
+    the ``ordinal``-th in it ("the third box of the bottom row")."""
     if not hits:
         return []
     top = hits[0].score
@@ -462,6 +465,16 @@ def _pick_position(hits: list[Hit], scope: str, position: int) -> list[Hit]:
     if not 0 <= index < len(groups):
         return [Hit(h.element, h.score * 0.5, f"{h.reason}; only {len(groups)} such") for h in hits]
     chosen = max(groups[index], key=lambda h: h.score)
+    if ordinal is not None:
+        along = sorted(
+            groups[index], key=lambda h: h.element.box.left if scope == "row" else h.element.box.top
+        )
+        at = ordinal - 1 if ordinal > 0 else len(along) + ordinal
+        if not 0 <= at < len(along):
+            return [
+                Hit(h.element, h.score * 0.5, f"{h.reason}; only {len(along)} there") for h in hits
+            ]
+        chosen = along[at]
     said = "middle" if position == MIDDLE else ordinal_word(position)
     reason = f"{chosen.reason}, in the {said} {scope}".lstrip(", ")
     rest = [Hit(h.element, h.score * 0.6, h.reason) for h in hits if h is not chosen]

@@ -430,7 +430,8 @@ def _parse_simple(raw: str, text: str) -> Query:
     return Query(
         raw=raw,
         text=unq,
-        role=role or verb_role,
+        # "tick the third box": the verb says which kind of box
+        role=verb_role if verb_role == "checkbox" and role == "text_field" else role or verb_role,
         ordinal=ordinal,
         literal=literal_unq,
         quoted=quoted,

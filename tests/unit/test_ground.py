@@ -706,3 +706,16 @@ def test_what_is_typed_is_not_the_field() -> None:
     assert (q.text, q.role, q.relation, q.anchor and q.anchor.text) == (
         "", "text_field", "near", "Language:",
     )  # fmt: skip
+
+
+def test_counted_within_a_counted_row() -> None:
+    boxes = [
+        Element(role="checkbox", name="", box=Box.xywh(30 + 34 * c, 118 + 32 * r, 26, 26),
+                source="detector", score=0.8)
+        for r in range(4) for c in range(4)
+    ]  # fmt: skip
+    s = screen(el("Submit", 30, 260, 80), a11y=boxes)
+    box = G.best(s, "tick the third box of the bottom row").element.box
+    assert (box.left, box.top) == (30 + 68, 118 + 96)
+    box = G.best(s, "tick the last box in the second row").element.box
+    assert (box.left, box.top) == (30 + 102, 118 + 32)
