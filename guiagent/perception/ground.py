@@ -117,6 +117,9 @@ class Grounder:
             hits = _prefer_colour(hits, q.colour, screen.observation.image)
         if q.ordinal is not None and q.position is None:  # else counted within the part
             hits = _pick_ordinal(hits, q.ordinal)
+        placed = q.scope is not None or q.relation is not None  # its anchor already decided
+        if not placed and len(hits) > 1 and hits[1].score >= hits[0].score - _TIE:
+            hits = _prefer_context(hits, q, screen)
         if q.fallback is not None and (not hits or hits[0].score < _WHOLE):
             other = self._hits(screen, q.fallback)
             hits = merge(hits, [Hit(h.element, h.score * _VARIANT, h.reason) for h in other])
@@ -342,6 +345,56 @@ def _prefer_colour(hits: list[Hit], colour: str, image: np.ndarray) -> list[Hit]
     if not chosen or len(chosen) == len(pool):
         return hits
     return _promote(hits, max(chosen, key=lambda h: h.score), f"drawn in {said}")
+
+
+#: Matches this close are a tie that other words of the phrase may settle.
+_TIE = 0.02
+_CONTEXT_REACH = 400.0  # px: how far a word of context may sit from the control it singles out
+_CONTEXT_HOLDERS = 3  # a word of context written more often than this singles nothing out
+
+
+def _prefer_context(hits: list[Hit], q: Query, screen: Screen) -> list[Hit]:
+    """ "hide the savings balance" with an eye on every card: the tied match nearest to text
+    holding the phrase's other words ("savings") comes first."""
+    tied = [h for h in hits if h.score >= hits[0].score - _TIE]
+    said = {stem(w) for w in norm(q.literal or q.text).split() if w not in FILLER_WORDS}
+    named = {stem(w) for h in tied for w in norm(h.element.name).replace(",", " ").split()}
+    context = said - named - {stem(w) for w in _ROLE_WORDS}
+    if not context:
+        return hits
+    texts = [
+        (el.box, {stem(w) for w in norm(el.name).split()})
+        for el in screen.elements
+        if el.source == "ocr"
+    ]
+    holders = []
+    for word in context:
+        boxes = [box for box, words in texts if word in words]
+        if len(boxes) <= _CONTEXT_HOLDERS:  # a word written everywhere singles none out
+            holders += boxes
+    if not holders:
+        return hits
+
+    def reach(hit: Hit) -> float:
+        # what a control belongs to is written before it: left of it or above it
+        b = hit.element.box
+        return min(
+            _gap(b, h) * (3.0 if h.left > b.right or h.top > b.bottom else 1.0) for h in holders
+        )
+
+    nearest = min(tied, key=reach)
+    if reach(nearest) > _CONTEXT_REACH or sum(reach(h) == reach(nearest) for h in tied) > 1:
+        return hits
+    return _promote(hits, nearest, "by the other words said")
+
+
+def _gap(a: Box, b: Box) -> float:
+    dx = max(0, b.left - a.right, a.left - b.right)
+    dy = max(0, b.top - a.bottom, a.top - b.bottom)
+    return float((dx * dx + dy * dy) ** 0.5)
+
+
+_ROLE_WORDS = ("button", "icon", "link", "field", "box", "tab", "menu", "item", "checkbox")
 
 
 def _near_top(hits: list[Hit]) -> list[Hit]:

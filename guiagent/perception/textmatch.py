@@ -55,6 +55,8 @@ def match_text(query: str, name: str) -> TextMatch | None:
         return TextMatch(0.93, "same text but spacing")
     if ocr_alike(q) == ocr_alike(n):
         return TextMatch(0.85, "same text but look-alike characters")
+    if " ".join(map(stem, q.split())) == " ".join(map(stem, n.split())) and len(q) >= 4:
+        return TextMatch(0.88, "same words, other endings")  # "customer" / "Customers"
     shown = name.rstrip()
     if len(query.strip()) <= 3 and shown[-1:] in _CHEVRONS and norm(shown[:-1]) == q:
         return TextMatch(0.8, "text before a drop-down arrow")  # "MS ⌄" read as "MSV"

@@ -719,3 +719,20 @@ def test_counted_within_a_counted_row() -> None:
     assert (box.left, box.top) == (30 + 68, 118 + 96)
     box = G.best(s, "tick the last box in the second row").element.box
     assert (box.left, box.top) == (30 + 102, 118 + 32)
+
+
+def test_a_tie_is_settled_by_the_other_words_said() -> None:
+    """An eye on each card: "hide the savings balance" is the one on the card whose title
+    (left of it) says savings, though the other card's eye is nearer that title."""
+
+    def eye(x: int) -> Element:
+        return el("visibility (show, hide, eye)", x, 92, 26, 22, "icon", "detector")
+
+    s = screen(
+        el("Everyday account", 253, 90, 104),
+        eye(499),
+        el("Rainy-day savings", 594, 88, 107),
+        eye(840),
+    )
+    assert G.best(s, "hide the savings balance").element.box.left == 840
+    assert G.best(s, "hide the everyday balance").element.box.left == 499

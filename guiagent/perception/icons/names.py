@@ -103,7 +103,7 @@ _SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("grid", "grid view", "tiles"),
     ("apps", "applications", "app launcher", "grid of dots", "nine dots", "waffle"),
     ("go", "move"),
-    ("reveal", "show", "show password", "visibility", "eye", "view", "preview"),
+    ("reveal", "show", "show password", "visibility", "eye", "view", "preview", "hide"),
     ("conceal", "hide", "hide password"),
     ("edit", "pencil", "modify", "rename", "compose", "write"),
     ("copy", "duplicate", "files"),
