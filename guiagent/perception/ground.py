@@ -20,7 +20,7 @@ from guiagent.perception._hits import Hit, merge
 from guiagent.perception.colours import colour_names
 from guiagent.perception.layout import bands, reading_order, wrapped_lines
 from guiagent.perception.query import MIDDLE, Query, ordinal_word, parse_query
-from guiagent.perception.roles import normalise_role, role_matches
+from guiagent.perception.roles import LABELLED, normalise_role, role_matches
 from guiagent.perception.textmatch import (
     FILLER_WORDS,
     TextMatch,
@@ -117,7 +117,8 @@ class Grounder:
             hits = _prefer_colour(hits, q.colour, screen.observation.image)
         if q.ordinal is not None and q.position is None:  # else counted within the part
             hits = _pick_ordinal(hits, q.ordinal)
-        placed = q.scope is not None or q.relation is not None  # its anchor already decided
+        # an anchor, or a label beside a field, has already decided
+        placed = q.scope is not None or q.relation is not None or q.role in LABELLED
         if not placed and len(hits) > 1 and hits[1].score >= hits[0].score - _TIE:
             hits = _prefer_context(hits, q, screen)
         if q.fallback is not None and (not hits or hits[0].score < _WHOLE):
@@ -258,8 +259,6 @@ _VARIANT = 0.96
 _PLACE_MARGIN = 0.15
 
 
-#: controls named by the label beside them, never by their shape ("Reference (optional)")
-_LABELLED_ROLES = frozenset({"text_field", "checkbox", "radio_button", "combo_box"})
 _ICON_NAME = re.compile(r"^(.+?) \((.+)\)$")
 _DRAWN = re.compile(
     r"\b(?:outline|outlined|circle|square|vertical|horizontal|filled|alt|round|rounded|sharp|"
@@ -276,7 +275,9 @@ def _said_names(el: Element) -> list[tuple[str, float, bool]]:
     an icon named from its shape ("visibility (reveal, show, eye)") by each of its names
     alone, so that "visibility" is that icon's exact name rather than a word in a longer one
     ("visibility off")."""
-    named_by_shape = el.source == "detector" and normalise_role(el.role) not in _LABELLED_ROLES
+    named_by_shape = (
+        el.source == "detector" and normalise_role(el.role) not in LABELLED
+    )  # by a label
     m = _ICON_NAME.match(el.name) if named_by_shape else None
     if m is None:
         return [(el.name, 1.0, True)]

@@ -78,7 +78,7 @@ _VERB = re.compile(
 #: "type hello in the search box": what is typed, then the field it goes in
 _TYPE_INTO = re.compile(
     r"^(?:type|write|enter|fill\s+in|put)\s+\S.*?\s+(?:in|into|inside)\s+"
-    r"(?P<where>(?:the|a|an|this|that)\s+\S.*)$",
+    r"(?P<where>(?:the|a|an|this|that)\s+(?:.*\s)?(?:field|box|input|entry|area|bar)\b.*)$",
     re.I,
 )
 #: Verbs that say which kind of control the target is when the phrase does not.
@@ -133,6 +133,10 @@ _LOOK = re.compile(
     r"^(?:(?:little|small|tiny|big|large|round|rounded|square|circular|grey|gray|blue|red|"
     r"green|yellow|orange|purple|pink|black|white|dark|light|bold|floating|filled|solid|"
     r"empty|outlined)\s+)+",  # lower case only: "Dark mode" as written is a name
+)
+#: look words that name no icon: "the big blue button" is only a look ("bold" is an icon)
+_PLAIN_LOOK = (
+    frozenset({"little", "small", "tiny", "big", "large", "round", "rounded", "square"}) | COLOURS
 )
 _NAMED = re.compile(r"\s+(?:labell?ed|named|called|titled|saying|with text)\s+", re.I)
 _QUOTES = "'\"“”‘’`"
@@ -421,7 +425,12 @@ def _parse_simple(raw: str, text: str) -> Query:
     unq, quoted = _unquote(rest)
     literal_unq, _ = _unquote(literal)
     colour = None
-    if not quoted and role and (look := _LOOK.fullmatch(unq + " ")):
+    if (
+        not quoted
+        and role
+        and (look := _LOOK.fullmatch(unq + " "))
+        and _PLAIN_LOOK & set(unq.split())
+    ):
         unq = ""  # "the big blue button": only how it looks, then what it is
         colour = next((w for w in look.group(0).split() if w in COLOURS), None)
     elif not quoted and (look := _LOOK.match(unq)) and (plain := unq[look.end() :].strip()):
