@@ -67,7 +67,7 @@ _ARTICLE = re.compile(r"^(?:(?:click|press|tap)\s+)?(?:on\s+|at\s+)?(?:the|a|an)
 #: "click OK", "tap on Login", "go to Settings", "open the View menu": the verb a person puts
 #: in front of a target is not its text.
 _VERB = re.compile(
-    r"^(?:(?:double-|right-)?click|press|tap|hit|select|choose|pick|open|visit|follow|show|"
+    r"^(?:(?:double-|right-)?click|press|tap|hit|select|choose|pick|open|visit|follow|show|change|set|"
     r"expand|collapse|activate|use|(?:go|jump|switch|navigate|move)\s+(?:back\s+)?to|"
     r"focus(?:\s+on)?|(?:un)?tick|(?:un)?check(?!\s+box)|(?:switch|turn)\s+(?:on|off)|"
     r"toggle|enable|disable|"
@@ -138,6 +138,8 @@ _LOOK = re.compile(
 _PLAIN_LOOK = (
     frozenset({"little", "small", "tiny", "big", "large", "round", "rounded", "square"}) | COLOURS
 )
+#: what a field holds, said at the end of a phrase for the field ("the departure date")
+_VALUE_NOUNS = (["date"], ["time"], ["amount"], ["password"])
 _NAMED = re.compile(r"\s+(?:labell?ed|named|called|titled|saying|with text)\s+", re.I)
 _QUOTES = "'\"“”‘’`"
 #: "... of the dialog", "... in the toolbar": where the target is anyway, not text to match.
@@ -422,6 +424,9 @@ def _parse_simple(raw: str, text: str) -> Query:
             rest = rest[named.end() :].strip()
     if role is None:
         role, rest = _split_role(rest)
+    described = literal != text.strip() or bool(spoken)  # "the ...", "change ...": not a name
+    if role is None and described and rest.lower().split()[-1:] in _VALUE_NOUNS:
+        role = "text_field"  # "the departure date": what is typed there names a field
     unq, quoted = _unquote(rest)
     literal_unq, _ = _unquote(literal)
     colour = None

@@ -175,6 +175,7 @@ def said_in_phrase(query: str, name: str) -> float | None:
     shown = [stem(w) for w in re.findall(_WORD, norm(core)) if w not in _UNSAID_IN_NAMES]
     if len(said) < 2 or not shown or len(shown) >= len(said) or max(map(len, shown)) < 3:
         return None
+    shown = [next((w for w in said if _same_word(w, s)), s) for s in shown]
     if not set(shown) <= set(said):
         return None
     share = sum(w in shown for w in said) / len(said)
@@ -187,6 +188,14 @@ def said_in_phrase(query: str, name: str) -> float | None:
 
 
 _UNEXPLAINED_VERB = 0.7
+
+
+def _same_word(said: str, shown: str) -> bool:
+    """One word in two forms: "departure" for a "Depart" label, "printer" for "Print"."""
+    if said == shown:
+        return True
+    short, long_ = sorted((said, shown), key=len)
+    return len(short) >= 5 and long_.startswith(short)
 
 
 _ASIDE = re.compile(r"\([^)]*\)")

@@ -736,3 +736,11 @@ def test_a_tie_is_settled_by_the_other_words_said() -> None:
     )
     assert G.best(s, "hide the savings balance").element.box.left == 840
     assert G.best(s, "hide the everyday balance").element.box.left == 499
+
+
+def test_a_field_asked_for_by_what_it_holds_under_a_shorter_label() -> None:
+    """ "the departure date": the field under the label "Depart" (one word in two forms)."""
+    field = el("", 494, 220, 150, 46, role="text_field", source="detector")
+    s = screen(el("Depart", 494, 196, 50), el("Fri 14 Jun", 510, 232, 90), a11y=[field])
+    assert G.best(s, "the departure date").element.box.top == 220
+    assert parse_query("Date").role is None  # alone it is a name (a column, a heading)
