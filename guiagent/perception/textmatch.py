@@ -95,7 +95,32 @@ def match_text(query: str, name: str) -> TextMatch | None:
         return TextMatch(said, "its words said in the phrase")
     if n in _SAME_ACTION.get(q, ()):
         return TextMatch(0.85, "another way to say it")
+    most = None if _titled(query) else _most_words(query, name)
+    if most is not None:
+        return TextMatch(most, "most of its words said")
     return None
+
+
+#: words that say what kind of row a person means, not what it says ("the ticket about ...")
+_ROW_WORDS = frozenset(
+    {"ticket", "row", "entry", "item", "episode", "message", "post", "one", "about"}
+)
+
+
+def _most_words(query: str, name: str) -> float | None:
+    """A row asked for by its content: "the ticket about the invoice address" for "#4815
+    Invoice shows old address", "Priya's feature request". At least two of the phrase's
+    words (numbers count) and two thirds of them are the row's; a weak match (0.61..0.69)."""
+    said = [
+        stem(w) for w in re.findall(r"[^\W_]+", norm(query)) if w not in FILLER_WORDS | _ROW_WORDS
+    ]
+    shown = {stem(w) for w in re.findall(r"[^\W_]+", norm(name))}
+    if len(said) < 2 or len(shown) > 12:
+        return None
+    found = sum(any(_same_word(w, s) for s in shown) for w in said)
+    if found < 2 or found < 2 * len(said) / 3:
+        return None
+    return round(0.61 + 0.08 * found / len(said), 4)
 
 
 #: What sites label one action in different words ("log in" on a "Sign in" button).

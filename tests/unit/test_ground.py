@@ -744,3 +744,15 @@ def test_a_field_asked_for_by_what_it_holds_under_a_shorter_label() -> None:
     s = screen(el("Depart", 494, 196, 50), el("Fri 14 Jun", 510, 232, 90), a11y=[field])
     assert G.best(s, "the departure date").element.box.top == 220
     assert parse_query("Date").role is None  # alone it is a name (a column, a heading)
+
+
+def test_a_row_asked_for_by_its_content() -> None:
+    s = screen(
+        el("#4815 Invoice shows old address", 325, 241, 241),
+        el("#4819 Refund for double charge", 325, 194, 241),
+        el("Invoices", 20, 100, 80),
+    )  # fmt: skip
+    found = G.best(s, "the ticket about the invoice address")
+    assert found.element.box.top == 241 and found.score < 0.7
+    with pytest.raises(TargetNotFound):
+        G.best(s, "the ticket about the refund policy")  # one word of two is not enough
