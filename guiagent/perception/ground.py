@@ -294,6 +294,8 @@ def _icon_then_object(wanted: str, name: str) -> TextMatch | None:
     three other words (fillers and plural endings aside)."""
     said = [stem(w) for w in norm(wanted).split() if w not in FILLER_WORDS]
     own = [stem(w) for w in norm(name).split() if w not in FILLER_WORDS]
+    if own and said == own and len(norm(wanted).split()) > len(own):
+        return TextMatch(0.9, "the icon's name")  # "my account", "your cart"
     if not own or len(said) <= len(own) or len(said) > len(own) + 3:
         return None
     first = said[: len(own)] == own

@@ -756,3 +756,9 @@ def test_a_row_asked_for_by_its_content() -> None:
     assert found.element.box.top == 241 and found.score < 0.7
     with pytest.raises(TargetNotFound):
         G.best(s, "the ticket about the refund policy")  # one word of two is not enough
+
+
+def test_an_icon_by_its_name_with_only_fillers_around_it() -> None:
+    user = el("user (person, account, profile)", 10, 686, 28, 28, "icon", "detector")
+    s = screen(el("Explorer", 60, 40, 80), user)
+    assert G.best(s, "my account").element.box.top == 686
