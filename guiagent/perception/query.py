@@ -297,6 +297,8 @@ _ACT_ON = re.compile(
     + r"\s+(?P<number>\d+))",
     re.I,
 )
+#: "reply to Nadia", "wave to Sam Lee": an action on a person's part of the page
+_TO_SOMEONE = re.compile(r"(?P<verb>[a-z]+)\s+to\s+(?P<who>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)")
 _SCOPED_WORDS = re.compile(r"\s" + _SCOPE_WORD + r"\s", re.I)
 _POSITIONS = {
     **_ORDINAL_WORDS,
@@ -314,6 +316,9 @@ _POSSESSIVE = re.compile(r"\s*(?:'s|’s|'|’)$")
 def _scoped(raw: str, text: str) -> Query | None:
     """A target inside one of several alike parts ("the three dots on Tom's message", "the
     Even button in the middle row"), or None when the phrase names no such part."""
+    if (to := _TO_SOMEONE.fullmatch(text)) and not _only_verb(f"{to['verb']} to"):
+        anchor = _parse_simple(to["who"], to["who"])  # "reply to Nadia": on Nadia's post
+        return Query(raw=raw, text=to["verb"], literal=text, scope="block", anchor=anchor)
     act = _ACT_ON.fullmatch(text)
     owner = (act.group("owner") or act.group("named")) if act else None
     if act and not _ARTICLE.match(text) and not (owner and _SCOPED_WORDS.search(f" {owner} ")):
@@ -346,6 +351,8 @@ def _scoped(raw: str, text: str) -> Query | None:
         low = said.lower()
         if low in _DEICTIC | _ARTICLES or not said:  # "the X on the card": the one in view
             return replace(target, literal=text)
+        if low in COLOURS:  # "the three dots on the blue card": the one drawn on blue
+            return replace(target, literal=text, colour=low)
         position = _POSITIONS.get(low) if low in _POSITIONS else _numbered(low)
         if position is None and low.isdigit() and found.group("kind").lower() in _COUNTED:
             position = int(low)  # "row 3": counted, where "episode 41" is named

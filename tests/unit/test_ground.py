@@ -620,6 +620,8 @@ def test_a_name_with_for_in_it_or_a_control_for_a_thing() -> None:
         ("the bookmark outline on the card", "bookmark outline", None, None, None),
         ("create a new ticket", "create a new ticket", None, None, None),  # no name in it
         ("open the Files tab", "Files", None, None, None),  # the part itself
+        ("reply to Nadia", "reply", "block", None, "Nadia"),
+        ("go to Settings", "Settings", None, None, None),  # a place to go, no person
     ],
 )
 def test_parse_query_parts(
@@ -762,3 +764,8 @@ def test_an_icon_by_its_name_with_only_fillers_around_it() -> None:
     user = el("user (person, account, profile)", 10, 686, 28, 28, "icon", "detector")
     s = screen(el("Explorer", 60, 40, 80), user)
     assert G.best(s, "my account").element.box.top == 686
+
+
+def test_a_part_named_by_its_colour() -> None:
+    q = parse_query("the three dots on the blue card")
+    assert (q.text, q.scope, q.colour) == ("three dots", None, "blue")
