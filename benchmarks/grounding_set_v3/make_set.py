@@ -33,6 +33,7 @@ import importlib.util
 import json
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -417,6 +418,41 @@ def summary(out: Path, col: Collected, seconds: float) -> None:
         print("  dropped", d)
 
 
+def build(
+    out: Path,
+    only: list[str] | None,
+    desktop: Callable[[Path, Collected], None] | None,
+    draw_to: Path | None,
+    png_budget: int,
+) -> None:
+    """Capture every page and task (and the ``desktop`` screens), then check, shrink to
+    ``png_budget`` bytes, write ``screenspot.json`` and optionally the drawn boxes. Shared
+    with v4dev's script, which captures other pages and another app."""
+    start = time.monotonic()
+    out.mkdir(parents=True, exist_ok=True)
+    for old in out.glob("*.png"):
+        old.unlink()
+    col = Collected()
+    capture(out, col, only)
+    if desktop is not None and not only:
+        desktop(out, col)
+    used = {e["img_filename"] for e in col.entries}
+    for png in out.glob("*.png"):
+        if png.name not in used:
+            png.unlink()
+    V2_MAKE._shrink(out, png_budget)
+    check(out, col.entries)
+    (out / "screenspot.json").write_text(json.dumps(col.entries, indent=1) + "\n")
+    if draw_to:
+        draw(out, col.entries, draw_to)
+    summary(out, col, time.monotonic() - start)
+
+
+def _evince(out: Path, col: Collected) -> None:
+    print("Evince (Xvfb + AT-SPI):")
+    capture_desktop(out, col.add, col.dropped, V2_MAKE._flat)
+
+
 def main(argv: list[str] | None = None) -> int:
     import argparse
 
@@ -426,26 +462,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", action="append", help="debug: this page or task only")
     parser.add_argument("--no-desktop", action="store_true", help="skip Evince (no Xvfb here)")
     args = parser.parse_args(argv)
-    out: Path = args.out.resolve()
-    start = time.monotonic()
-    out.mkdir(parents=True, exist_ok=True)
-    for old in out.glob("*.png"):
-        old.unlink()
-    col = Collected()
-    capture(out, col, args.only)
-    if not args.no_desktop and not args.only:
-        print("Evince (Xvfb + AT-SPI):")
-        capture_desktop(out, col.add, col.dropped, V2_MAKE._flat)
-    used = {e["img_filename"] for e in col.entries}
-    for png in out.glob("*.png"):
-        if png.name not in used:
-            png.unlink()
-    V2_MAKE._shrink(out, 2_000_000)
-    check(out, col.entries)
-    (out / "screenspot.json").write_text(json.dumps(col.entries, indent=1) + "\n")
-    if args.draw:
-        draw(out, col.entries, args.draw)
-    summary(out, col, time.monotonic() - start)
+    desktop = None if args.no_desktop else _evince
+    build(args.out.resolve(), args.only, desktop, args.draw, 2_000_000)
     return 0
 
 

@@ -23,7 +23,6 @@ checks, drawing and summary. Only what differs is here:
 from __future__ import annotations
 
 import importlib.util
-import json
 import os
 import subprocess
 import sys
@@ -264,6 +263,11 @@ def capture_desktop(out: Path, col: Any) -> None:
             driver.close()
 
 
+def _ristretto(out: Path, col: Any) -> None:
+    print("Ristretto (Xvfb + AT-SPI):")
+    capture_desktop(out, col)
+
+
 def main(argv: list[str] | None = None) -> int:
     import argparse
 
@@ -273,26 +277,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", action="append", help="debug: this page or task only")
     parser.add_argument("--no-desktop", action="store_true", help="skip Ristretto (no Xvfb)")
     args = parser.parse_args(argv)
-    out: Path = args.out.resolve()
-    start = time.monotonic()
-    out.mkdir(parents=True, exist_ok=True)
-    for old in out.glob("*.png"):
-        old.unlink()
-    col = V3_MAKE.Collected()
-    V3_MAKE.capture(out, col, args.only)
-    if not args.no_desktop and not args.only:
-        print("Ristretto (Xvfb + AT-SPI):")
-        capture_desktop(out, col)
-    used = {e["img_filename"] for e in col.entries}
-    for png in out.glob("*.png"):
-        if png.name not in used:
-            png.unlink()
-    V3_MAKE.V2_MAKE._shrink(out, 1_500_000)
-    V3_MAKE.check(out, col.entries)
-    (out / "screenspot.json").write_text(json.dumps(col.entries, indent=1) + "\n")
-    if args.draw:
-        V3_MAKE.draw(out, col.entries, args.draw)
-    V3_MAKE.summary(out, col, time.monotonic() - start)
+    desktop = None if args.no_desktop else _ristretto
+    V3_MAKE.build(args.out.resolve(), args.only, desktop, args.draw, 1_500_000)
     return 0
 
 
