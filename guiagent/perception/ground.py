@@ -22,6 +22,8 @@ from guiagent.perception.layout import bands, reading_order, wrapped_lines
 from guiagent.perception.query import MIDDLE, Query, ordinal_word, parse_query
 from guiagent.perception.roles import LABELLED, normalise_role, role_matches
 from guiagent.perception.textmatch import (
+    CONTROL_WORDS,
+    DRAWN_WORDS,
     FILLER_WORDS,
     TextMatch,
     match_text,
@@ -260,10 +262,7 @@ _PLACE_MARGIN = 0.15
 
 
 _ICON_NAME = re.compile(r"^(.+?) \((.+)\)$")
-_DRAWN = re.compile(
-    r"\b(?:outline|outlined|circle|square|vertical|horizontal|filled|alt|round|rounded|sharp|"
-    r"solid)\b\s*"
-)
+_DRAWN = re.compile(r"\b(?:" + "|".join(sorted(DRAWN_WORDS)) + r")\b\s*")
 # An icon's name is a guess from its shape, where text on the screen was read: an exact
 # icon name weighs as a word inside a text does, its other names a little less.
 _ICON_NAMED = 0.8
@@ -275,10 +274,9 @@ def _said_names(el: Element) -> list[tuple[str, float, bool]]:
     an icon named from its shape ("visibility (reveal, show, eye)") by each of its names
     alone, so that "visibility" is that icon's exact name rather than a word in a longer one
     ("visibility off")."""
-    named_by_shape = (
-        el.source == "detector" and normalise_role(el.role) not in LABELLED
-    )  # by a label
-    m = _ICON_NAME.match(el.name) if named_by_shape else None
+    # a field or check box detected from pixels is named by its label, never by its shape
+    by_shape = el.source == "detector" and normalise_role(el.role) not in LABELLED
+    m = _ICON_NAME.match(el.name) if by_shape else None
     if m is None:
         return [(el.name, 1.0, True)]
     names = [(m.group(1), _ICON_NAMED, True)]
@@ -362,7 +360,7 @@ def _prefer_context(hits: list[Hit], q: Query, screen: Screen) -> list[Hit]:
     tied = [h for h in hits if h.score >= hits[0].score - _TIE]
     said = {stem(w) for w in norm(q.literal or q.text).split() if w not in FILLER_WORDS}
     named = {stem(w) for h in tied for w in norm(h.element.name).replace(",", " ").split()}
-    context = said - named - {stem(w) for w in _ROLE_WORDS}
+    context = said - named - {stem(w) for w in CONTROL_WORDS}
     if not context:
         return hits
     texts = [
@@ -395,9 +393,6 @@ def _gap(a: Box, b: Box) -> float:
     dx = max(0, b.left - a.right, a.left - b.right)
     dy = max(0, b.top - a.bottom, a.top - b.bottom)
     return float((dx * dx + dy * dy) ** 0.5)
-
-
-_ROLE_WORDS = ("button", "icon", "link", "field", "box", "tab", "menu", "item", "checkbox")
 
 
 def _near_top(hits: list[Hit]) -> list[Hit]:

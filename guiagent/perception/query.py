@@ -139,7 +139,7 @@ _PLAIN_LOOK = (
     frozenset({"little", "small", "tiny", "big", "large", "round", "rounded", "square"}) | COLOURS
 )
 #: what a field holds, said at the end of a phrase for the field ("the departure date")
-_VALUE_NOUNS = (["date"], ["time"], ["amount"], ["password"])
+_VALUE_NOUNS = frozenset({"date", "time", "amount", "password"})
 _NAMED = re.compile(r"\s+(?:labell?ed|named|called|titled|saying|with text)\s+", re.I)
 _QUOTES = "'\"“”‘’`"
 #: "... of the dialog", "... in the toolbar": where the target is anyway, not text to match.
@@ -274,8 +274,6 @@ _SCOPE_TAIL = re.compile(
 _SCOPE_NUMBERED = re.compile(
     r"\s+" + _SCOPE_WORD + r"\s+(?:the\s+)?" + _KIND + r"\s+(?P<anchor>\d+)$", re.I
 )
-#: "... on the card": the part in view, no other said
-_SCOPE_ALONE = re.compile(r"\s+" + _SCOPE_WORD + r"\s+(?:the|this|that)\s+" + _KIND + "$", re.I)
 #: "... on the message from Tom", "... in the row for Invoice 42": the kind, then the part
 _SCOPE_BY = re.compile(
     r"\s+" + _SCOPE_WORD + r"\s+(?:the\s+)?" + _KIND
@@ -339,7 +337,7 @@ def _scoped(raw: str, text: str) -> Query | None:
             continue
         tail = text[m.start() :]
         found = _SCOPE_TAIL.fullmatch(tail) or _SCOPE_BY.fullmatch(tail)
-        found = found or _SCOPE_NUMBERED.fullmatch(tail) or _SCOPE_ALONE.fullmatch(tail)
+        found = found or _SCOPE_NUMBERED.fullmatch(tail)
         if found is None:
             continue
         head = text[: m.start()].strip()
@@ -432,7 +430,7 @@ def _parse_simple(raw: str, text: str) -> Query:
     if role is None:
         role, rest = _split_role(rest)
     described = literal != text.strip() or bool(spoken)  # "the ...", "change ...": not a name
-    if role is None and described and rest.lower().split()[-1:] in _VALUE_NOUNS:
+    if role is None and described and rest.lower().rsplit(" ", 1)[-1] in _VALUE_NOUNS:
         role = "text_field"  # "the departure date": what is typed there names a field
     unq, quoted = _unquote(rest)
     literal_unq, _ = _unquote(literal)

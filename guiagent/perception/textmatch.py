@@ -111,9 +111,7 @@ def _most_words(query: str, name: str) -> float | None:
     """A row asked for by its content: "the ticket about the invoice address" for "#4815
     Invoice shows old address", "Priya's feature request". At least two of the phrase's
     words (numbers count) and two thirds of them are the row's; a weak match (0.61..0.69)."""
-    said = [
-        stem(w) for w in re.findall(r"[^\W_]+", norm(query)) if w not in FILLER_WORDS | _ROW_WORDS
-    ]
+    said = [stem(w) for w in re.findall(r"[^\W_]+", norm(query)) if w not in _UNROW]
     shown = {stem(w) for w in re.findall(r"[^\W_]+", norm(name))}
     if len(said) < 2 or len(shown) > 12:
         return None
@@ -141,27 +139,31 @@ FILLER_WORDS = frozenset(("a", "an", "the", "to", "of", "for", "in", "on", "at",
                            "from", "and", "or", "my", "me", "i", "it", "its", "this", "that",
                            "your", "our", "all", "is", "are", "be"))
 # fmt: on
-#: ... nor do the words for kinds of control that are never a label ("the From account
-#: drop-down"; "Menu", "Files" or "Options" may well be one)
-_UNNAMING = FILLER_WORDS | {
-    "button",
-    "btn",
-    "field",
-    "textfield",
-    "textbox",
-    "input",
-    "box",
-    "checkbox",
-    "tickbox",
-    "radio",
-    "link",
-    "hyperlink",
-    "icon",
-    "drop",
-    "down",
-    "dropdown",
-    "entry",
-}  # fmt: skip
+#: Words for kinds of control that are never a label ("the From account drop-down"; "Menu",
+#: "Files" or "Options" may well be one).
+CONTROL_WORDS = frozenset(
+    {
+        "button",
+        "btn",
+        "field",
+        "textfield",
+        "textbox",
+        "input",
+        "box",
+        "checkbox",
+        "tickbox",
+        "radio",
+        "link",
+        "hyperlink",
+        "icon",
+        "drop",
+        "down",
+        "dropdown",
+        "entry",
+    }
+)  # fmt: skip
+_UNNAMING = FILLER_WORDS | CONTROL_WORDS
+_UNROW = FILLER_WORDS | _ROW_WORDS
 
 
 _WORD = re.compile(r"[^\W\d_]+")
@@ -224,11 +226,13 @@ def _same_word(said: str, shown: str) -> bool:
 
 
 _ASIDE = re.compile(r"\([^)]*\)")
-#: a label's words a person leaves out: fillers and how an icon is drawn
-_UNSAID_IN_NAMES = FILLER_WORDS | {
+#: how an icon is drawn, which a person seldom says ("account circle outline": "account")
+DRAWN_WORDS = frozenset({
     "vertical", "horizontal", "outline", "outlined", "circle", "square", "filled", "alt",
     "round", "rounded", "sharp", "solid",
-}  # fmt: skip
+})  # fmt: skip
+#: a label's words a person leaves out
+_UNSAID_IN_NAMES = FILLER_WORDS | DRAWN_WORDS
 
 
 #: Characters OCR confuses with each other, folded to one ("b2O" read as "b20", "nlC" as "nIC"),
