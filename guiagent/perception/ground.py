@@ -9,6 +9,7 @@ words boost, they only exclude when accessibility clearly says the element is so
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import replace
 
 import numpy as np
@@ -125,7 +126,10 @@ class Grounder:
             hits = _prefer_context(hits, q, screen)
         if q.fallback is not None and (not hits or hits[0].score < _WHOLE):
             other = self._hits(screen, q.fallback)
-            hits = merge(hits, [Hit(h.element, h.score * _VARIANT, h.reason) for h in other])
+            # a relation read in a name ("Odd for the 9") is as likely; a phrase read with a
+            # word left out ("the refund ticket" as "refund") only where nothing else fits
+            weight = _VARIANT if q.fallback.relation else _SHORTER_READING
+            hits = merge(hits, [Hit(h.element, h.score * weight, h.reason) for h in other])
         return hits
 
     def _matches(self, screen: Screen, q: Query) -> list[Hit]:
@@ -234,7 +238,7 @@ class Grounder:
             return merge(_pick_position(targets, q.scope, q.position, q.ordinal), whole)
         anchors = self._matches(screen, q.anchor)
         found = spatial.relate(screen, replace(q, relation=q.scope), anchors, targets)
-        found = found or _unplaced(targets, q.anchor.text)
+        found = found or _unplaced(targets, q.anchor.text, seen=bool(anchors))
         return merge(found, whole)
 
     def _closest(self, screen: Screen, query: str) -> list[Candidate]:
@@ -257,6 +261,8 @@ _WHOLE_NAME = 0.9
 #: A second reading of the phrase ("Recent" for "Open Recent", "rename file" for "the pencil
 #: icon to rename the file") weighs a little less than the first.
 _VARIANT = 0.96
+#: The phrase read with a word left out or a role word taken as a name (Query.fallback).
+_SHORTER_READING = 0.9
 #: Matches this close to the best are told apart by the place the person named.
 _PLACE_MARGIN = 0.15
 
@@ -358,11 +364,35 @@ def _prefer_context(hits: list[Hit], q: Query, screen: Screen) -> list[Hit]:
     """ "hide the savings balance" with an eye on every card: the tied match nearest to text
     holding the phrase's other words ("savings") comes first."""
     tied = [h for h in hits if h.score >= hits[0].score - _TIE]
+    # among alike controls tied with a label ("+" twice and "Children"), the label may be
+    # context rather than a candidate: surely so when only the controls do what is said
+    # first ("report ... the Spotify payment"), else only if it singles out none itself
+    name, count = Counter(h.element.name for h in tied).most_common(1)[0]
+    alike = [h for h in tied if h.element.name == name]
+    tries = [tied]
+    if count >= 2 and len(alike) < len(tied):
+        first = stem(norm(q.literal or q.text).split()[0])
+        does = [first in {stem(w) for w in re.findall(r"\w+", norm(h.element.name))} for h in tied]
+        verb_only = all(d == (h.element.name == name) for d, h in zip(does, tied, strict=True))
+        tries = [alike, tied] if verb_only else [tied, alike]
+    for candidates in tries:
+        decided = _by_context(hits, candidates, q, screen)
+        if decided is not None:
+            return decided
+    return hits
+
+
+def _by_context(hits: list[Hit], tied: list[Hit], q: Query, screen: Screen) -> list[Hit] | None:
+    """``hits`` with the one of ``tied`` that the phrase's other words single out first, or
+    None when they single out none."""
     said = {stem(w) for w in norm(q.literal or q.text).split() if w not in FILLER_WORDS}
     named = {stem(w) for h in tied for w in norm(h.element.name).replace(",", " ").split()}
     context = said - named - {stem(w) for w in CONTROL_WORDS}
+    # a name ("the Spotify payment") singles out better than the kind of thing it is
+    names = {stem(norm(w)) for w in (q.literal or q.text).split()[1:] if w[:1].isupper()}
+    context = (context & names) or context
     if not context:
-        return hits
+        return None
     texts = [
         (el.box, {stem(w) for w in norm(el.name).split()})
         for el in screen.elements
@@ -374,7 +404,16 @@ def _prefer_context(hits: list[Hit], q: Query, screen: Screen) -> list[Hit]:
         if len(boxes) <= _CONTEXT_HOLDERS:  # a word written everywhere singles none out
             holders += boxes
     if not holders:
-        return hits
+        return None
+    # a control belongs to the label written just before it on its row ("Children - 0 +"),
+    # even where the next label starts closer to it
+    owned = [h for h in tied if _label_before(h.element.box, texts) in holders]
+    if len(owned) == 1:
+        return _promote(hits, owned[0], "by the other words said, written before it")
+    # or to the row those words are on, however far along it ("Soil is a crowd ... [download]")
+    in_row = [h for h in tied if any(_same_row(h.element.box, box) for box in holders)]
+    if len(in_row) == 1:
+        return _promote(hits, in_row[0], "by the other words said, on its row")
 
     def reach(hit: Hit) -> float:
         # what a control belongs to is written before it: left of it or above it
@@ -385,8 +424,27 @@ def _prefer_context(hits: list[Hit], q: Query, screen: Screen) -> list[Hit]:
 
     nearest = min(tied, key=reach)
     if reach(nearest) > _CONTEXT_REACH or sum(reach(h) == reach(nearest) for h in tied) > 1:
-        return hits
+        return None
     return _promote(hits, nearest, "by the other words said")
+
+
+def _same_row(a: Box, b: Box) -> bool:
+    return abs((a.top + a.bottom) - (b.top + b.bottom)) / 2 <= max(a.height, b.height) * 0.75
+
+
+def _label_before(box: Box, texts: list[tuple[Box, set[str]]]) -> Box | None:
+    """The nearest text with a word in it left of ``box`` on its row (counts and signs such as
+    a stepper's "0" skipped), within reach."""
+    mid = (box.top + box.bottom) / 2
+    before = [
+        b
+        for b, words in texts
+        if b.right <= box.left + 2
+        and b.top <= mid <= b.bottom
+        and box.left - b.right <= _CONTEXT_REACH
+        and any(w[:1].isalpha() for w in words)
+    ]
+    return max(before, key=lambda b: b.right, default=None)
 
 
 def _gap(a: Box, b: Box) -> float:
@@ -493,8 +551,8 @@ def _as_relation(q: Query) -> Query:
 _UNPLACED = 0.8
 
 
-def _unplaced(targets: list[Hit], anchor: str) -> list[Hit]:
-    why = f"nothing like {anchor!r} seen"
+def _unplaced(targets: list[Hit], anchor: str, seen: bool = False) -> list[Hit]:
+    why = f"none near {anchor!r}" if seen else f"nothing like {anchor!r} seen"
     return [Hit(h.element, h.score * _UNPLACED, f"{h.reason}; {why}".lstrip("; ")) for h in targets]
 
 

@@ -153,6 +153,21 @@ _CONTAINER = re.compile(
 _ROLE_PHRASES_LONGEST = sorted(ROLE_PHRASES, key=len, reverse=True)
 #: Role words that are also everyday names: alone they are the name ("File" is a menu).
 _NEVER_ALONE = frozenset({"file", "folder", "arrow"})
+#: Role words that are as often plain nouns ("open the customer list", "my files"): the
+#: phrase is also tried as a plain name (``Query.fallback``).
+#: "a person with a plus", "the square with a minus": a shape and the mark drawn on it.
+_MARKED = re.compile(
+    r"(?P<thing>[a-z]+(?: [a-z]+)?) with (?:a |an |the )?(?P<mark>[a-z]+(?: [a-z]+)?)", re.I
+)
+_NOUN_ROLES = frozenset({"list", "entry", "item", "file", "folder", "option", "image"})
+#: Plurals that name a thing, not controls of a kind: "more options" is a menu button.
+_NOT_PLURAL_ROLES = frozenset({"option"})
+#: Words a name never ends with: a role word after them is the thing acted on ("create a
+#: new file", "search across all files"), not the kind of control named.
+_NOT_A_NAME_END = frozenset(
+    {"a", "an", "the", "new", "every", "each", "this", "that", "these", "those", "my",
+     "your", "our", "their", "his", "her", "its", "some", "any", "other", "another"}
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -244,7 +259,31 @@ def parse_query(raw: str) -> Query:
                     place=target.place,
                     spoken=target.spoken,
                 )
-    return replace(_parse_simple(raw, text), fallback=fallback)
+    simple = _parse_simple(raw, text)
+    return replace(simple, fallback=fallback or _other_reading(simple))
+
+
+def _other_reading(q: Query) -> Query | None:
+    """A second reading of a plain phrase, for when the first matches nothing well: a role
+    word that is as often a noun taken as part of the name ("the customer list"), or a kind
+    of thing the screen need not show dropped ("untick the refund ticket": its row shows
+    "Refund for double charge")."""
+    words = q.literal.split()
+    if len(words) < 2 or q.quoted:
+        return None
+    last = words[-1].lower()
+    if q.role is not None and (_role_of(last) == q.role) and _singular(last) in _NOUN_ROLES:
+        return Query(raw=q.raw, text=q.literal, literal=q.literal, place=q.place)
+    said = q.text.split()
+    kind_said = len(said) >= 2 and _singular(said[-1].lower()) in _SCOPE_KINDS
+    if kind_said and said[-2].lower() not in _NOT_A_NAME_END:
+        shorter = " ".join(said[:-1])
+        return replace(q, text=shorter, literal=shorter, variants=(), spoken="")
+    return None
+
+
+def _singular(word: str) -> str:
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
 
 
 #: Repeated parts a control sits in, by how they are laid out: "the edit button in Maria's
@@ -446,6 +485,11 @@ def _parse_simple(raw: str, text: str) -> Query:
     elif not quoted and (look := _LOOK.match(unq)) and (plain := unq[look.end() :].strip()):
         variants.append(plain)  # "the little pencil": the name may hold the words, or not
         colour = next((w for w in look.group(0).split() if w in COLOURS), None)
+    for said in [unq, *variants] if not quoted else []:
+        if marked := _MARKED.fullmatch(said):
+            # "the person with a plus": icons are named by the mark and the thing it is on
+            thing, mark = marked["thing"], marked["mark"]
+            variants += [f"{mark} {thing}", f"{thing} {mark}"]
     return Query(
         raw=raw,
         text=unq,
@@ -503,17 +547,20 @@ def _split_role(text: str) -> tuple[str | None, str]:
     """A role word at the end ("Save button") or the start ("menu File") of the phrase."""
     low = text.lower()
     for phrase in _ROLE_PHRASES_LONGEST:
-        for form in (phrase + "s", phrase):
+        plural = () if phrase in _NOT_PLURAL_ROLES else (phrase + "s",)
+        for form in (*plural, phrase):
             if low == form and phrase not in _NEVER_ALONE:
                 return ROLE_PHRASES[phrase], ""
             if low.endswith(" " + form):
                 rest = text[: -len(form)].strip()
+                if len(rest) > 1 and rest.lower().rsplit(" ", 1)[-1] in _NOT_A_NAME_END:
+                    return None, text  # "create a new file": the file is what is made
                 if phrase in _NEVER_ALONE and rest.lower() in ROLE_PHRASES:
                     continue  # "menu File": the File menu
                 if rest in ROLE_PHRASES and text[-len(form)].isupper():
                     continue  # "tab Buttons": a kind of control, then a name as written
                 return ROLE_PHRASES[phrase], rest
     for phrase in _ROLE_PHRASES_LONGEST:
-        if low.startswith(phrase + " "):
+        if low.startswith(phrase + " ") and not low.startswith(phrase + " with "):
             return ROLE_PHRASES[phrase], text[len(phrase) :].strip()
     return None, text

@@ -88,6 +88,7 @@ ROLE_PHRASES: dict[str, str] = {
     "listbox": "combo_box",
     "icon": "icon",
     "image": "icon",
+    "symbol": "icon",
     "arrow": "icon",  # "the back arrow"; never alone (see query): "Arrow" is a name
     "label": "text",
     "text": "text",

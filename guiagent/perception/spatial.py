@@ -107,9 +107,13 @@ def relate(
             nearest = min(nearest, d)
             # a part's name said loosely ("the salary line") weighs less than a label's
             # inside a part, how far from its name the target sits matters little
-            said, far = (
-                (anchor.score, 0.3) if relation not in _PARTS else (0.6 + 0.4 * anchor.score, 0.1)
-            )
+            # the anchor found where the target is asked for is evidence, not doubt: a
+            # loosely said anchor ("the zoom buttons") costs the target only part of its
+            # score; a field asked for by its label's words is only as sure as they are
+            if relation in _PARTS:
+                said, far = 0.6 + 0.4 * anchor.score, 0.1
+            else:
+                said, far = (anchor.score if named else 0.75 + 0.25 * anchor.score), 0.3
             score = said * target.score * (0.98 - far * d / _MAX_DISTANCE)
             hits.append(Hit(t, score, f"{words} {a.name!r}"))
         if named and q.role == "text_field" and _LABEL_REACH < nearest < math.inf:

@@ -177,8 +177,15 @@ def _titled(text: str) -> bool:
     )
 
 
+#: Plurals no ending rule undoes.
+_IRREGULAR = {"children": "child", "people": "person", "men": "man", "women": "woman",
+              "mice": "mouse", "feet": "foot", "teeth": "tooth", "geese": "goose"}  # fmt: skip
+
+
 def stem(word: str) -> str:
     """A word without its plural or verb ending, so "reviews" meets "Review"."""
+    if word in _IRREGULAR:
+        return _IRREGULAR[word]
     for end, keep in (("ies", "y"), ("ing", ""), ("es", ""), ("ed", ""), ("s", "")):
         if word.endswith(end) and len(word) - len(end) >= 3:
             return word[: -len(end)] + keep

@@ -769,3 +769,76 @@ def test_an_icon_by_its_name_with_only_fillers_around_it() -> None:
 def test_a_part_named_by_its_colour() -> None:
     q = parse_query("the three dots on the blue card")
     assert (q.text, q.scope, q.colour) == ("three dots", None, "blue")
+
+
+# -- controls named by what they do to a labelled thing ---------------------------------
+def _icon(name: str, x: int, y: int) -> Element:
+    return el(name, x, y, 18, 18, role="icon", source="detector")
+
+
+def test_a_stepper_button_belongs_to_the_label_before_it() -> None:
+    """ "Adults [-] 1 [+] Children [-] 0 [+]": the plus just left of "Children" is the
+    adults' one; "add a child" is the plus after "Children" (an irregular plural too)."""
+    plus, minus = "plus (add, increase)", "minus (remove, decrease, fewer)"
+    s = screen(
+        el("Adults", 817, 231, 52, 25), _icon(minus, 874, 234), el("1", 905, 231, 10, 25),
+        _icon(plus, 930, 234), el("Children", 954, 231, 64, 25), _icon(minus, 1023, 234),
+        el("0", 1055, 231, 10, 25), _icon(plus, 1079, 234),
+    )  # fmt: skip
+    assert G.best(s, "add a child").element.box.left == 1079
+    assert G.best(s, "one adult fewer").element.box.left == 874
+
+
+def test_a_verb_said_with_a_rows_name_is_the_control_on_that_row() -> None:
+    """ "download Soil is a crowd": the download button on that episode's row, not its title;
+    "report a problem with the Spotify payment": the flag on Spotify's row."""
+    down = "arrow down to line (download, file download)"
+    s = screen(
+        el("41. Owls at night", 87, 312, 200, 28), _icon(down, 1154, 318),
+        el("40. Soil is a crowd", 87, 390, 200, 28), _icon(down, 1154, 396),
+    )  # fmt: skip
+    assert G.best(s, "download Soil is a crowd").element.box.top == 396
+    flag = "flag (report)"
+    s = screen(
+        el("Lidl", 335, 315, 40, 25), el("Card payment", 566, 315, 90, 25), _icon(flag, 865, 315),
+        el("Spotify", 335, 396, 52, 25), el("Card payment", 566, 396, 90, 25),
+        _icon(flag, 865, 396),
+    )  # fmt: skip
+    assert G.best(s, "report a problem with the Spotify payment").element.box.top == 396
+
+
+def test_a_label_that_says_more_of_the_phrase_beats_alike_icons() -> None:
+    """ "clear all recent searches": the "Clear all" link by the "Recent searches" heading,
+    not one of the X buttons on the searches below it."""
+    x = "process stop (clear, close, x, remove)"
+    s = screen(
+        el("Recent searches", 923, 364, 148, 26), el("Clear all", 1198, 366, 56, 23, "link"),
+        el("London → Oslo", 966, 408, 110, 23), _icon(x, 1222, 418),
+        el("London → Porto", 966, 463, 118, 23), _icon(x, 1222, 473),
+    )  # fmt: skip
+    assert G.best(s, "clear all recent searches").element.name == "Clear all"
+    assert G.best(s, "remove the Oslo search").element.box.top == 418
+
+
+def test_a_kind_of_thing_the_screen_does_not_show_may_go_unsaid() -> None:
+    """ "untick the refund ticket": no label says "ticket"; the check box labelled "Refund
+    for double charge" is meant. "open the customer list": "list" is no drop-down here."""
+    s = screen(
+        el("#4821 Refund for double charge", 60, 100, 220, 20, role="checkbox", source="detector"),
+        el("#4822 Password reset", 60, 140, 220, 20, role="checkbox", source="detector"),
+        _icon("users (people, contacts, customers)", 10, 300),
+    )
+    assert G.best(s, "untick the refund ticket").element.box.top == 100
+    assert G.best(s, "open the customer list").element.box.top == 300
+
+
+def test_a_loosely_named_anchor_costs_little() -> None:
+    """ "the target symbol above the zoom buttons": the zoom buttons are a "+" named zoom in
+    among other names; the target above them is still found."""
+    s = screen(
+        _icon("gps fixed (my location, target, crosshair)", 1224, 577),
+        _icon("add (plus, increase, zoom in)", 1224, 640),
+        _icon("remove (minus, decrease, zoom out)", 1224, 680),
+        _icon("layers", 20, 577),
+    )
+    assert G.best(s, "the target symbol above the zoom buttons").element.box.top == 577

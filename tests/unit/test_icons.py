@@ -223,7 +223,9 @@ def test_an_icon_misread_as_punctuation_is_still_found(lib: icons.IconLibrary) -
 def test_names_come_from_file_names_with_everyday_words() -> None:
     assert icons.human_name("edit-delete-symbolic").startswith("delete (")
     assert "trash" in icons.human_name("edit-delete-symbolic")
-    assert icons.human_name("go-down") == "down (go down, down arrow, move down, go down arrow)"
+    assert icons.human_name("go-down") == (
+        "down (go down, down arrow, lower, move down, go down arrow, go lower)"
+    )
     assert "scissors" in icons.human_name("edit-cut-symbolic")
     assert "hamburger" in icons.human_name("open-menu-symbolic")
     assert "can can" not in icons.human_name("trash-can")

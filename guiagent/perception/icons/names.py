@@ -76,12 +76,12 @@ _PHRASES = {
 }
 # Everyday words for the same icon; each group is one meaning, the first word its usual name.
 _SYNONYMS: tuple[tuple[str, ...], ...] = (
-    ("remove", "minus", "decrease", "decrement", "less"),
-    ("delete", "trash", "bin", "discard", "trash can", "garbage", "wastebasket", "remove"),
+    ("remove", "minus", "decrease", "decrement", "less", "fewer"),
+    ("delete", "trash", "bin", "discard", "trash can", "garbage", "wastebasket", "remove", "kill"),
     ("cut", "scissors"),
     ("add", "plus", "increase", "increment"),
     ("new", "create"),
-    ("close", "x", "dismiss", "clear", "cancel", "cross"),
+    ("close", "x", "dismiss", "clear", "cancel", "cross", "remove"),
     ("check", "done", "ok", "confirm", "accept", "apply", "tick", "checkmark", "check mark"),
     ("more", "more options", "options", "menu", "overflow", "ellipsis", "…"),
     ("search", "find", "magnifier", "magnifying glass"),
@@ -100,15 +100,18 @@ _SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("ordered", "numbered"),
     ("bullet", "bulleted"),
     ("list", "item", "row", "entry"),
+    ("list", "queue", "up next"),
     ("grid", "grid view", "tiles"),
     ("apps", "applications", "app launcher", "grid of dots", "nine dots", "waffle"),
     ("go", "move"),
     ("reveal", "show", "show password", "visibility", "eye", "view", "preview", "hide"),
     ("conceal", "hide", "hide password"),
     ("edit", "pencil", "modify", "rename", "compose", "write"),
-    ("copy", "duplicate", "files"),
+    ("copy", "duplicate", "files", "two sheets", "two pages", "overlapping squares", "two squares"),
     ("paste", "clipboard"),
     ("repeat", "redo", "loop"),
+    ("redo", "clockwise arrow"),
+    ("undo", "revert", "anticlockwise arrow", "counterclockwise arrow"),
     ("print", "printer"),
     ("user", "person", "account", "profile", "avatar", "silhouette"),
     ("mail", "email", "envelope", "message"),
@@ -126,7 +129,7 @@ _SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("info", "information", "details", "about"),
     ("warning", "alert", "exclamation mark", "exclamation point"),
     ("notifications", "bell", "alerts"),
-    ("full screen", "fullscreen", "maximize", "expand"),
+    ("full screen", "fullscreen", "maximize", "expand", "four arrows"),
     ("volume", "sound", "speaker", "audio"),
     ("microphone", "mic", "voice"),
     ("link", "chain", "hyperlink"),
@@ -162,14 +165,15 @@ _SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("menu", "hamburger", "main menu", "three lines", "bars"),
     ("back", "back arrow", "left arrow", "previous"),
     ("forward", "forward arrow", "right arrow", "next"),
-    ("up", "up arrow", "parent"),
-    ("down", "down arrow"),
+    ("up", "up arrow", "parent", "raise"),
+    ("down", "down arrow", "lower"),
     ("chevron down", "expand more", "show more", "drop down", "dropdown"),
     ("chevron up", "expand less", "collapse", "show less"),
+    ("compress", "collapse", "collapse all", "shrink"),
     ("arrow right", "arrow forward", "right arrow", "next"),
     ("arrow left", "arrow back", "back", "previous"),
     ("save", "floppy", "disk"),
-    ("airplane", "aeroplane", "plane", "flight"),
+    ("airplane", "aeroplane", "plane", "flight", "airport"),
     ("walk", "walking", "pedestrian", "on foot"),
     ("transit", "public transport", "train", "subway", "metro", "tram"),
     ("bus", "public transport"),
@@ -211,6 +215,7 @@ _ALSO_SAID = {
     "plus": ("zoom in",),
     "remove": ("zoom out",),
     "minus": ("zoom out",),
+    "open": ("folder",),  # the freedesktop "document-open" is drawn as a folder
 }
 _SYN = {
     word: others + _ALSO_SAID.get(word, ()) for word, others in _synonym_index(_SYNONYMS).items()
@@ -256,8 +261,9 @@ def human_name(key: str) -> str:
 def _substituted(phrase: str) -> list[str]:
     """The phrase with one of its words (or two-word parts) said another way; a two-word
     part with words of its own ("expand more") is not also said word by word."""
-    out = []
     words = phrase.split()
+    # a longer name with words of its own ("arrow down to line" is "download") first
+    out = list(_SYN.get(phrase, ())) if len(words) > 2 else []
     covered: set[int] = set()  # words of a two-word part said another way are not split up
     for size in (2, 1):
         for i in range(len(words) - size + 1):

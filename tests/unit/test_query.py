@@ -1,0 +1,48 @@
+"""Phrase parsing: which words are the name, the kind of control, and other readings."""
+
+from __future__ import annotations
+
+from guiagent.perception.query import parse_query
+
+
+def test_a_role_word_after_a_determiner_is_the_thing_acted_on() -> None:
+    assert parse_query("create a new file").role is None
+    q = parse_query("search across all files")  # "all" may end a name ("Reply all") ...
+    assert q.fallback is not None and q.fallback.role is None  # ... so it is also read whole
+    q = parse_query("the A button")  # a one-letter name is still a name
+    assert (q.text, q.role) == ("A", "button")
+    q = parse_query("the reply all icon")
+    assert (q.text, q.role) == ("reply all", "icon")
+
+
+def test_options_is_a_name_not_radio_buttons() -> None:
+    q = parse_query("more options for the Transit Pulse post")
+    assert (q.text, q.role, q.scope) == ("more options", None, "block")
+    assert q.anchor is not None and q.anchor.text == "Transit Pulse"
+
+
+def test_a_noun_role_is_also_read_as_part_of_the_name() -> None:
+    q = parse_query("open the customer list")
+    assert (q.text, q.role) == ("customer", "combo_box")
+    assert q.fallback is not None and (q.fallback.text, q.fallback.role) == ("customer list", None)
+    assert parse_query("the Save button").fallback is None
+
+
+def test_a_kind_of_thing_said_last_may_be_left_out() -> None:
+    q = parse_query("untick the refund ticket")
+    assert q.role == "checkbox" and q.fallback is not None
+    assert (q.fallback.text, q.fallback.role) == ("refund", "checkbox")
+
+
+def test_a_shape_with_a_mark_is_also_read_as_an_icon_name() -> None:
+    q = parse_query("the person with a plus on the password row")
+    assert {"plus person", "person plus"} <= set(q.variants)
+    assert q.scope == "row"
+    q = parse_query("the list with a plus")
+    assert q.role is None and "plus list" in q.variants
+    assert "X circle" in parse_query("the red circle with an X").variants
+
+
+def test_symbol_is_an_icon() -> None:
+    q = parse_query("the target symbol above the zoom buttons")
+    assert (q.text, q.role, q.relation) == ("target", "icon", "above")
