@@ -114,6 +114,7 @@ def _attach_labels(a11y: list[Element], labels: list[Element]) -> list[Element]:
     """An unnamed field/checkbox takes the nearest label left of it, above it, or (for a
     checkbox) right of it."""
     out = []
+    holders = [el for el in a11y if normalise_role(el.role) in LABELLED | SELF_LABELLED]
     for el in a11y:
         role = normalise_role(el.role)
         if el.name.strip() or role not in LABELLED:
@@ -121,8 +122,12 @@ def _attach_labels(a11y: list[Element], labels: list[Element]) -> list[Element]:
             continue
         best: tuple[float, Element] | None = None
         for lab in labels:
-            if lab is el:
+            if lab is el or not _worded(lab.name):
                 continue
+            if any(h is not el and _inside(lab.box, h.box, 0.8) for h in holders):
+                continue  # what another field or button shows ("Sort: Last updated")
+            if any(_between(h.box, lab.box, el.box) for h in a11y if h is not el):
+                continue  # a control between them: the text labels something else
             d = _label_distance(lab.box, el.box, role in _CHECKLIKE)
             if d is not None and (best is None or d < best[0]):
                 best = (d, lab)
@@ -132,6 +137,17 @@ def _attach_labels(a11y: list[Element], labels: list[Element]) -> list[Element]:
             name = best[1].name.strip().rstrip(":").strip()
             out.append(el.model_copy(update={"name": name}))
     return out
+
+
+def _between(mid: Box, left: Box, right: Box) -> bool:
+    """Whether ``mid`` sits on the row between ``left`` and ``right``."""
+    row = min(mid.bottom, right.bottom) - max(mid.top, right.top) >= 0.5 * mid.height
+    return row and mid.left >= left.right - 2 and mid.right <= right.left + 2
+
+
+def _worded(name: str) -> bool:
+    """A label says something: a stray glyph read as "a" or "l" names no field."""
+    return sum(ch.isalnum() for ch in name) >= 2
 
 
 def _label_distance(lab: Box, el: Box, checklike: bool) -> float | None:

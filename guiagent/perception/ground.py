@@ -124,6 +124,8 @@ class Grounder:
         placed = q.scope is not None or q.relation is not None or q.role in LABELLED
         if not placed and len(hits) > 1 and hits[1].score >= hits[0].score - _TIE:
             hits = _prefer_context(hits, q, screen)
+        if q.spoken and hits:
+            hits = _verb_on_its_row(hits, q, screen)
         if q.fallback is not None and (not hits or hits[0].score < _WHOLE):
             other = self._hits(screen, q.fallback)
             # a relation read in a name ("Odd for the 9") is as likely; a phrase read with a
@@ -428,6 +430,29 @@ def _by_context(hits: list[Hit], tied: list[Hit], q: Query, screen: Screen) -> l
     return _promote(hits, nearest, "by the other words said")
 
 
+#: Verbs done to a thing by clicking the thing itself ("open Videos", "select Tuesday").
+_ITSELF_VERBS = frozenset(
+    {"open", "select", "choose", "pick", "visit", "show", "go", "click", "press", "tap", "hit",
+     "use", "expand", "collapse", "focus", "switch", "navigate", "jump", "move", "activate",
+     "check", "uncheck", "tick", "untick", "toggle", "type", "enter", "write", "fill"}
+)  # fmt: skip
+
+
+def _verb_on_its_row(hits: list[Hit], q: Query, screen: Screen) -> list[Hit]:
+    """ "follow Green Roofs Co.", "open report.pdf" where each row has its own "Follow" or
+    "Open" button: the button on the named thing's row, not the name."""
+    verb = norm(q.spoken.split()[0])
+    top = hits[0].element
+    if norm(top.name) == verb or verb in _ITSELF_VERBS:
+        return hits
+    named = [el for el in screen.elements if norm(el.name) == verb and el.box != top.box]
+    on_row = [el for el in named if _same_row(el.box, top.box) and el.box.left > top.box.left]
+    if not on_row:
+        return hits
+    chosen = min(on_row, key=lambda el: el.box.left)
+    return _promote(hits, Hit(chosen, hits[0].score, ""), f"{q.spoken.split()[0]!r} on its row")
+
+
 def _same_row(a: Box, b: Box) -> bool:
     return abs((a.top + a.bottom) - (b.top + b.bottom)) / 2 <= max(a.height, b.height) * 0.75
 
@@ -462,7 +487,8 @@ def _near_top(hits: list[Hit]) -> list[Hit]:
 def _promote(hits: list[Hit], chosen: Hit, why: str) -> list[Hit]:
     """``chosen`` first with the best score, the others a little lower."""
     top = hits[0].score
-    out = [Hit(chosen.element, max(chosen.score, top), f"{chosen.reason}, {why}")]
+    reason = ", ".join(r for r in (chosen.reason, why) if r)
+    out = [Hit(chosen.element, max(chosen.score, top), reason)]
     out += [Hit(x.element, x.score * 0.9, x.reason) for x in hits if x is not chosen]
     return merge(out)
 

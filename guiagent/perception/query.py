@@ -155,6 +155,8 @@ _ROLE_PHRASES_LONGEST = sorted(ROLE_PHRASES, key=len, reverse=True)
 _NEVER_ALONE = frozenset({"file", "folder", "arrow"})
 #: Role words that are as often plain nouns ("open the customer list", "my files"): the
 #: phrase is also tried as a plain name (``Query.fallback``).
+#: "switch home (Elm Street)": a description, then the words the control shows
+_SHOWN = re.compile(r"(?P<what>[a-z][^()]*?)\s*\((?P<name>[A-Z0-9][^()]*)\)")
 #: "a person with a plus", "the square with a minus": a shape and the mark drawn on it.
 _MARKED = re.compile(
     r"(?P<thing>[a-z]+(?: [a-z]+)?) with (?:a |an |the )?(?P<mark>[a-z]+(?: [a-z]+)?)", re.I
@@ -231,6 +233,10 @@ def parse_query(raw: str) -> Query:
     if (typed := _TYPE_INTO.match(text)) and _outside_quotes(text, typed.start("where")):
         into = parse_query(typed["where"])  # "type the language in the box next to X"
         return replace(into, raw=raw, role=into.role or "text_field")
+    if (shown := _SHOWN.fullmatch(text)) and _outside_quotes(text, shown.start("name")):
+        # "my profile menu (Jana)": what the control shows, said in brackets after what it is
+        described = parse_query(shown["what"])
+        return replace(parse_query(shown["name"]), raw=raw, fallback=described)
     scoped = _scoped(raw, text)
     if scoped is not None:
         return scoped

@@ -7,6 +7,7 @@ have id -1: they are not part of the Screen, so an action must target their poin
 from __future__ import annotations
 
 import math
+import re
 from functools import lru_cache
 
 import numpy as np
@@ -22,6 +23,8 @@ _LABEL_REACH = 200.0  # px from a label within which its field sits
 _FIELD_WIDTH = 160
 _SYNTHETIC = {"text_field", "checkbox", "radio_button"}  # inferred beside a label when unseen
 _LABELLED = _SYNTHETIC | {"combo_box"}  # controls named by a label beside them
+#: How a field's hint text reads ("Search Murmur", "Type a message…"): no label, the field
+_HINT = re.compile(r"^(?:search|find|type|enter|write|filter|ask)\b|(?:\.\.\.|…)$", re.I)
 _PARTS = frozenset({"row", "block", "column"})  # relations to the part a target sits in
 
 
@@ -116,7 +119,8 @@ def relate(
                 said, far = (anchor.score if named else 0.75 + 0.25 * anchor.score), 0.3
             score = said * target.score * (0.98 - far * d / _MAX_DISTANCE)
             hits.append(Hit(t, score, f"{words} {a.name!r}"))
-        if named and q.role == "text_field" and _LABEL_REACH < nearest < math.inf:
+        hint = nearest == math.inf and _HINT.search(a.name) is not None
+        if named and q.role == "text_field" and (_LABEL_REACH < nearest < math.inf or hint):
             # fields elsewhere but none beside the words: they are most likely the hint
             # text inside a field drawn without a frame ("Search flags"); clicking it focuses it
             hits.append(Hit(a, anchor.score * 0.8, "no field beside it: a field's hint text"))
@@ -134,7 +138,7 @@ def _prefer_other_role(anchors: list[Hit], role: str | None) -> list[Hit]:
     good = [a for a in anchors if a.score >= top - 0.1][:4]
     if role is None:
         return good
-    others = [a for a in good if not role_matches(a.element.role, role)]
+    others = [a for a in good if not can_be(a.element, role)]
     return others or good
 
 

@@ -842,3 +842,23 @@ def test_a_loosely_named_anchor_costs_little() -> None:
         _icon("layers", 20, 577),
     )
     assert G.best(s, "the target symbol above the zoom buttons").element.box.top == 577
+
+
+def test_a_verb_that_is_a_buttons_name_is_that_button_on_the_things_row() -> None:
+    """ "follow Green Roofs Co." with a Follow button on each suggestion's row; "open
+    Videos" is still Videos itself (opening is done on the thing)."""
+    s = screen(
+        el("City Cycling", 979, 60, 100, 26), el("Follow", 1123, 60, 72, 28, role="button"),
+        el("Green Roofs Co.", 979, 118, 118, 26), el("Follow", 1123, 118, 72, 28, role="button"),
+        el("Videos", 40, 300, 60, 20), el("Open", 400, 300, 50, 20, role="button"),
+    )  # fmt: skip
+    found = G.best(s, "follow Green Roofs Co.")
+    assert (found.element.name, found.element.box.top) == ("Follow", 118)
+    assert G.best(s, "open Videos").element.name == "Videos"
+
+
+def test_a_search_hint_with_no_field_drawn_is_the_field() -> None:
+    """A search box drawn without a frame shows only its hint, "Search Murmur"."""
+    s = screen(el("For you", 416, 10, 69, 28), el("Search Murmur", 960, 18, 116, 26))
+    found = G.best(s, "the search box on the right")
+    assert found.element.box.left >= 960 and found.element.box.right <= 1076

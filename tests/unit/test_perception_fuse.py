@@ -110,3 +110,26 @@ def test_source_and_score_kept() -> None:
 def test_empty_inputs() -> None:
     assert fuse(None, [], 100, 100) == []
     assert fuse([], [el("  ", (1, 1, 5, 5))], 100, 100) == []
+
+
+def test_a_field_is_not_named_by_what_another_field_shows_or_across_a_control() -> None:
+    """A toolbar of drop-downs: "Sort: Last updated" is the first one's content, not the
+    second one's label; "Views" across a refresh button labels none of them; a stray glyph
+    read as "a" names nothing."""
+    fields = [
+        el("", (286, 62, 155, 29), role="text_field", source="detector"),
+        el("", (449, 62, 115, 29), role="text_field", source="detector"),
+    ]
+    refresh = el("refresh (reload)", (230, 65, 20, 20), role="icon", source="detector")
+    texts = [
+        el("Views", (69, 60, 58, 29)),
+        el("a", (255, 64, 10, 22)),
+        el("Sort: Last updated", (292, 65, 134, 23)),
+        el("Group: none", (453, 64, 99, 26)),
+    ]
+    out = fuse([*fields, refresh], texts, 1280, 800)
+    assert [e.name for e in out if e.role == "text_field"] == ["", ""]
+    amount = el("", (945, 265, 216, 36), role="text_field", source="detector")
+    label = el("Amount", (772, 279, 54, 24))
+    out = fuse([amount], [label], 1280, 800)
+    assert [e.name for e in out if e.role == "text_field"] == ["Amount"]

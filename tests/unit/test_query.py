@@ -46,3 +46,15 @@ def test_a_shape_with_a_mark_is_also_read_as_an_icon_name() -> None:
 def test_symbol_is_an_icon() -> None:
     q = parse_query("the target symbol above the zoom buttons")
     assert (q.text, q.role, q.relation) == ("target", "icon", "above")
+
+
+def test_a_name_in_brackets_is_what_the_control_shows() -> None:
+    q = parse_query("my profile menu (Jana)")
+    assert q.text == "Jana" and q.fallback is not None and q.fallback.text == "my profile"
+    assert parse_query("Reviews (214)").text == "Reviews (214)"  # a label as written
+    assert parse_query("the reference field (optional)").fallback is None
+
+
+def test_a_search_box_keeps_its_word() -> None:
+    q = parse_query("the search box on the right")
+    assert (q.text, q.role, q.place) == ("search", "text_field", "right")
