@@ -191,11 +191,15 @@ class Grounder:
         # left after the verb weighs a little less, so that name wins a tie
         parsed = _VARIANT if q.spoken else 1.0
         said = {v: _VARIANT for v in q.variants} | {q.text: parsed, q.literal: parsed}
+        if q.spoken:  # "collapse all folders": the verb taken off may be the icon's name
+            said.setdefault(q.spoken, _VARIANT)
         for wanted, factor in said.items():
             if not wanted:
                 continue
             names = _said_names(el)
             icon = len(names) > 1
+            if wanted == q.spoken and wanted not in (q.text, q.literal) and not icon:
+                continue
             for shown, weight, own in (*names, (el.value or "", 0.9, False)):
                 m = match_text(wanted, shown)
                 if icon and own and (then := _icon_then_object(wanted, shown)) is not None:
@@ -301,7 +305,7 @@ def _icon_then_object(wanted: str, name: str) -> TextMatch | None:
     said = [stem(w) for w in norm(wanted).split() if w not in FILLER_WORDS]
     own = [stem(w) for w in norm(name).split() if w not in FILLER_WORDS]
     if own and said == own and len(norm(wanted).split()) > len(own):
-        return TextMatch(0.9, "the icon's name")  # "my account", "your cart"
+        return TextMatch(0.96, "the icon's name")  # "my account", "play it on the TV"
     if not own or len(said) <= len(own) or len(said) > len(own) + 3:
         return None
     first = said[: len(own)] == own

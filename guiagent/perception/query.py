@@ -387,6 +387,8 @@ def _scoped(raw: str, text: str) -> Query | None:
             continue
         head = text[: m.start()].strip()
         target = _parse_simple(raw, head)
+        if target.literal not in (target.text, *target.variants):  # "down arrow" as said
+            target = replace(target, variants=(*target.variants, target.literal))
         if not (target.text or target.role) or _only_verb(head):
             return None  # "type in the message box": a verb is no target
         kind = _SCOPE_KINDS[found.group("kind").lower()]
@@ -473,7 +475,10 @@ def _parse_simple(raw: str, text: str) -> Query:
         if role is not None or not rest[: named.start()].strip():
             rest = rest[named.end() :].strip()
     if role is None:
+        whole = rest
         role, rest = _split_role(rest)
+        if role == "icon" and re.search(r"\barrows?$", whole, re.I) and rest:
+            variants.append(whole)  # "the down arrow": icon names say "arrow down"
     described = literal != text.strip() or bool(spoken)  # "the ...", "change ...": not a name
     if role is None and described and rest.lower().rsplit(" ", 1)[-1] in _VALUE_NOUNS:
         role = "text_field"  # "the departure date": what is typed there names a field

@@ -862,3 +862,16 @@ def test_a_search_hint_with_no_field_drawn_is_the_field() -> None:
     s = screen(el("For you", 416, 10, 69, 28), el("Search Murmur", 960, 18, 116, 26))
     found = G.best(s, "the search box on the right")
     assert found.element.box.left >= 960 and found.element.box.right <= 1076
+
+
+def test_an_icon_named_by_the_verb_taken_off_or_by_every_word_said() -> None:
+    """ "collapse all folders": "collapse" reads as a click verb, yet it is the icon's name;
+    "play it on the TV": the cast icon's name holds every word, a play button only the first."""
+    s = screen(
+        _icon("compress (collapse, collapse all, shrink)", 200, 40),
+        _icon("copy (duplicate, files)", 10, 40),
+        _icon("play (play arrow)", 22, 312), _icon("play (play arrow)", 22, 390),
+        _icon("television (tv, cast, play on tv)", 1159, 17),
+    )  # fmt: skip
+    assert G.best(s, "collapse all folders").element.box.left == 200
+    assert G.best(s, "play it on the TV").element.box.left == 1159

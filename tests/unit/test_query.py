@@ -58,3 +58,9 @@ def test_a_name_in_brackets_is_what_the_control_shows() -> None:
 def test_a_search_box_keeps_its_word() -> None:
     q = parse_query("the search box on the right")
     assert (q.text, q.role, q.place) == ("search", "text_field", "right")
+
+
+def test_an_arrow_keeps_its_word_for_icon_names_in_a_part() -> None:
+    q = parse_query("the down arrow on episode 41")
+    assert (q.text, q.role, q.scope) == ("down", "icon", "row")
+    assert "down arrow" in q.variants  # icon names say "arrow down to line"

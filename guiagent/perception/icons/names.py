@@ -109,9 +109,9 @@ _SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("edit", "pencil", "modify", "rename", "compose", "write"),
     ("copy", "duplicate", "files", "two sheets", "two pages", "overlapping squares", "two squares"),
     ("paste", "clipboard"),
-    ("repeat", "redo", "loop"),
+    ("repeat", "redo", "loop", "clockwise arrow"),
     ("redo", "clockwise arrow"),
-    ("undo", "revert", "anticlockwise arrow", "counterclockwise arrow"),
+    ("undo", "revert", "anticlockwise arrow", "counterclockwise arrow", "replay", "rewind"),
     ("print", "printer"),
     ("user", "person", "account", "profile", "avatar", "silhouette"),
     ("mail", "email", "envelope", "message"),
@@ -218,7 +218,8 @@ _ALSO_SAID = {
     "open": ("folder",),  # the freedesktop "document-open" is drawn as a folder
 }
 _SYN = {
-    word: others + _ALSO_SAID.get(word, ()) for word, others in _synonym_index(_SYNONYMS).items()
+    word: _synonym_index(_SYNONYMS).get(word, ()) + _ALSO_SAID.get(word, ())
+    for word in {*_synonym_index(_SYNONYMS), *_ALSO_SAID}
 }
 MAX_ALTS = 10
 
