@@ -279,7 +279,7 @@ def _other_reading(q: Query) -> Query | None:
         return None
     last = words[-1].lower()
     if q.role is not None and (_role_of(last) == q.role) and _singular(last) in _NOUN_ROLES:
-        return Query(raw=q.raw, text=q.literal, literal=q.literal, place=q.place)
+        return Query(raw=q.raw, text=q.literal, literal=q.literal, place=q.place, spoken=q.spoken)
     said = q.text.split()
     kind_said = len(said) >= 2 and _singular(said[-1].lower()) in _SCOPE_KINDS
     if kind_said and said[-2].lower() not in _NOT_A_NAME_END:
