@@ -19,6 +19,7 @@ from guiagent.observation import Box, Candidate, Element, Screen
 from guiagent.perception import spatial
 from guiagent.perception._hits import Hit, merge
 from guiagent.perception.colours import colour_names
+from guiagent.perception.icons.names import symbol_name
 from guiagent.perception.layout import bands, reading_order, wrapped_lines
 from guiagent.perception.query import MIDDLE, Query, ordinal_word, parse_query
 from guiagent.perception.roles import LABELLED, normalise_role, role_matches
@@ -143,12 +144,15 @@ class Grounder:
             not q.role or any(role_matches(el.role, q.role) for el in holders)
         )
         hits: list[Hit] = []
+        drawn = [el.box for el in screen.elements if el.source == "detector" and el.role == "icon"]
         for el in screen.elements:
+            # a symbol read as text where no icon was recognised stands for one ("»")
+            symbol = el.source == "ocr" and not any(_inside(el.box, box) for box in drawn)
             whole = _spoken_hit(el, q)
             if whole is not None:  # "Check for updates" is a button's name, not a verb + text
                 hits.append(whole)
                 continue
-            hit = self._text_hit(el, q)
+            hit = self._text_hit(el, q, symbol)
             if hit is None:
                 continue
             if q.role:
@@ -181,7 +185,7 @@ class Grounder:
                 return Hit(el, m.score * _confidence(el) * 0.97, f"{m.reason}, the whole phrase")
         return None
 
-    def _text_hit(self, el: Element, q: Query) -> Hit | None:
+    def _text_hit(self, el: Element, q: Query, symbol: bool = False) -> Hit | None:
         if not q.text:
             if q.role is None:
                 return Hit(el, 0.9, "any element") if q.ordinal is not None else None
@@ -191,12 +195,12 @@ class Grounder:
         # left after the verb weighs a little less, so that name wins a tie
         parsed = _VARIANT if q.spoken else 1.0
         said = {v: _VARIANT for v in q.variants} | {q.text: parsed, q.literal: parsed}
-        if q.spoken:  # "collapse all folders": the verb taken off may be the icon's name
-            said.setdefault(q.spoken, _VARIANT)
+        if q.spoken and q.spoken.split()[0].lower() not in _NOT_ICON_VERBS:
+            said.setdefault(q.spoken, _VARIANT)  # "collapse all folders": the icon's name
         for wanted, factor in said.items():
             if not wanted:
                 continue
-            names = _said_names(el)
+            names = _said_names(el, symbol)
             icon = len(names) > 1
             if wanted == q.spoken and wanted not in (q.text, q.literal) and not icon:
                 continue
@@ -228,7 +232,10 @@ class Grounder:
         targets = self._matches(screen, target) if (q.text or q.role) else []
         if not q.text and not q.role:
             targets = [Hit(el, 1.0, "") for el in screen.elements]
-        return spatial.relate(screen, q, anchors, targets, named=named)
+        found = spatial.relate(screen, q, anchors, targets, named=named)
+        if q.text and _weak(anchors):
+            found = merge(found, _unplaced(targets, q.anchor.text, seen=bool(anchors)))
+        return found
 
     def _within(self, screen: Screen, q: Query) -> list[Hit]:
         """Hits for a target inside one of several alike parts: the one named by its anchor
@@ -244,7 +251,8 @@ class Grounder:
             return merge(_pick_position(targets, q.scope, q.position, q.ordinal), whole)
         anchors = self._matches(screen, q.anchor)
         found = spatial.relate(screen, replace(q, relation=q.scope), anchors, targets)
-        found = found or _unplaced(targets, q.anchor.text, seen=bool(anchors))
+        if not found or _weak(anchors):  # a fuzzy "plane" for "the place card" places nothing
+            found = merge(found, _unplaced(targets, q.anchor.text, seen=bool(anchors)))
         return merge(found, whole)
 
     def _closest(self, screen: Screen, query: str) -> list[Candidate]:
@@ -279,9 +287,15 @@ _DRAWN = re.compile(r"\b(?:" + "|".join(sorted(DRAWN_WORDS)) + r")\b\s*")
 # icon name weighs as a word inside a text does, its other names a little less.
 _ICON_NAMED = 0.8
 _ALTERNATIVE = 0.78
+_SYMBOL = 0.97
+_WEAK_ANCHOR = 0.7
 
 
-def _said_names(el: Element) -> list[tuple[str, float, bool]]:
+def _inside(inner: Box, outer: Box) -> bool:
+    return inner.intersection(outer) >= 0.5 * inner.area > 0
+
+
+def _said_names(el: Element, symbol: bool = False) -> list[tuple[str, float, bool]]:
     """The names an element goes by, with weights (and True: its own name, not its value):
     an icon named from its shape ("visibility (reveal, show, eye)") by each of its names
     alone, so that "visibility" is that icon's exact name rather than a word in a longer one
@@ -289,10 +303,18 @@ def _said_names(el: Element) -> list[tuple[str, float, bool]]:
     # a field or check box detected from pixels is named by its label, never by its shape
     by_shape = el.source == "detector" and normalise_role(el.role) not in LABELLED
     m = _ICON_NAME.match(el.name) if by_shape else None
+    own: list[tuple[str, float, bool]] = []
+    named, alternative = _ICON_NAMED, _ALTERNATIVE
+    if symbol and (stands_for := symbol_name(el.name)):  # "»" drawn as text
+        # a symbol read as text says less than an icon recognised where it is drawn
+        own, m = [(el.name, 1.0, True)], _ICON_NAME.match(stands_for)
+        named = alternative = _ALTERNATIVE * _SYMBOL
+        if m is None:
+            return [*own, (stands_for, named, True)]
     if m is None:
         return [(el.name, 1.0, True)]
-    names = [(m.group(1), _ICON_NAMED, True)]
-    names += [(alt, _ALTERNATIVE, True) for alt in m.group(2).split(", ")]
+    names = [*own, (m.group(1), named, True)]
+    names += [(alt, alternative, True) for alt in m.group(2).split(", ")]
     # how the glyph is drawn is seldom said: "account circle outline" answers to "account"
     plain = [(_DRAWN.sub("", n).strip(), w * 0.98, True) for n, w, _ in names if _DRAWN.search(n)]
     return names + [p for p in plain if p[0]]
@@ -442,6 +464,11 @@ _ITSELF_VERBS = frozenset(
 )  # fmt: skip
 
 
+#: Verbs that say how to reach a thing, not what an icon for it is called ("show amounts in
+#: US cups" is no eye icon); "collapse all folders" is the collapse icon.
+_NOT_ICON_VERBS = (_ITSELF_VERBS - {"collapse", "expand"}) | {"change", "set"}
+
+
 def _verb_on_its_row(hits: list[Hit], q: Query, screen: Screen) -> list[Hit]:
     """ "follow Green Roofs Co.", "open report.pdf" where each row has its own "Follow" or
     "Open" button: the button on the named thing's row, not the name."""
@@ -558,6 +585,8 @@ def _role_hit(hit: Hit, role: str, holders: list[Element], has_roles: bool) -> H
             return Hit(el, hit.score * factor, f"{why}inside a {holder.role}, not a {role}")
         if role == _TEXT_ROLE:
             return Hit(el, hit.score, f"{why}role text")
+        if role in ("icon", "button") and symbol_name(el.name):
+            return Hit(el, hit.score, f"{why}a symbol drawn as text")
         if role == "text_field":  # a field's text is its label or content, not the field
             return Hit(el, hit.score * 0.6, f"{why}text, not a field")
         factor = 0.9 if not has_roles else 0.8
@@ -579,6 +608,11 @@ def _as_relation(q: Query) -> Query:
 #: A target whose anchor or part is not seen ("the place card" describes, it is no label)
 #: weighs this much of its own match.
 _UNPLACED = 0.8
+
+
+def _weak(anchors: list[Hit]) -> bool:
+    """Anchors only loosely like what was said: the target may be elsewhere."""
+    return not anchors or max(a.score for a in anchors) < _WEAK_ANCHOR
 
 
 def _unplaced(targets: list[Hit], anchor: str, seen: bool = False) -> list[Hit]:

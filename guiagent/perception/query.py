@@ -44,6 +44,7 @@ RELATION_WORDS = {
     "near": "next to",
     "row": "in the row of",
     "block": "in the part under",
+    "part": "on the part of",
     "column": "in the column under",
 }
 _ORDINAL_WORDS = {
@@ -152,16 +153,22 @@ _CONTAINER = re.compile(
 )
 _ROLE_PHRASES_LONGEST = sorted(ROLE_PHRASES, key=len, reverse=True)
 #: Role words that are also everyday names: alone they are the name ("File" is a menu).
-_NEVER_ALONE = frozenset({"file", "folder", "arrow"})
+_NEVER_ALONE = frozenset({"file", "folder", "arrow", "symbol"})
 #: Role words that are as often plain nouns ("open the customer list", "my files"): the
 #: phrase is also tried as a plain name (``Query.fallback``).
+#: "... at the far right of the pagination": where within a region
+_SIDE_OF = re.compile(
+    r"\s+(?:at|on|in)\s+the\s+(?:far\s+|very\s+)?(?P<side>right|left|top|bottom)"
+    r"(?:\s+(?:end|side|edge|corner))?\s+of\s+(?:the\s+)?\S.*$",
+    re.I,
+)
 #: "switch home (Elm Street)": a description, then the words the control shows
 _SHOWN = re.compile(r"(?P<what>[a-z][^()]*?)\s*\((?P<name>[A-Z0-9][^()]*)\)")
 #: "a person with a plus", "the square with a minus": a shape and the mark drawn on it.
 _MARKED = re.compile(
     r"(?P<thing>[a-z]+(?: [a-z]+)?) with (?:a |an |the )?(?P<mark>[a-z]+(?: [a-z]+)?)", re.I
 )
-_NOUN_ROLES = frozenset({"list", "entry", "item", "file", "folder", "option", "image"})
+_NOUN_ROLES = frozenset({"list", "entry", "item", "file", "folder", "option", "image", "menu"})
 #: Plurals that name a thing, not controls of a kind: "more options" is a menu button.
 _NOT_PLURAL_ROLES = frozenset({"option"})
 #: Words a name never ends with: a role word after them is the thing acted on ("create a
@@ -191,7 +198,8 @@ class Query:
     place: str | None = None
     colour: str | None = None  # "the blue plus button": a colour said before the name
     #: which of several alike parts the target sits in: "row" (one band across), "block" (a
-    #: message, post or card that starts at its author or title) or "column"; with ``anchor``
+    #: message, post or card that starts at its author or title), "column" or "part" (either
+    #: of a row or a block: a person's things, "Tomas's password"); with ``anchor``
     #: naming the part ("Maria's row") or ``position`` counting it ("the second post")
     scope: str | None = None
     position: int | None = None  # 1-based, -1 the last, MIDDLE the middle one
@@ -233,6 +241,11 @@ def parse_query(raw: str) -> Query:
     if (typed := _TYPE_INTO.match(text)) and _outside_quotes(text, typed.start("where")):
         into = parse_query(typed["where"])  # "type the language in the box next to X"
         return replace(into, raw=raw, role=into.role or "text_field")
+    if (side := _SIDE_OF.search(text)) and _outside_quotes(text, side.start()):
+        # "the double arrow at the far right of the pagination": a place within a region
+        # the screen need not name
+        inner = parse_query(text[: side.start()])
+        return replace(inner, raw=raw, place=inner.place or side["side"].lower())
     if (shown := _SHOWN.fullmatch(text)) and _outside_quotes(text, shown.start("name")):
         # "my profile menu (Jana)": what the control shows, said in brackets after what it is
         described = parse_query(shown["what"])
@@ -342,6 +355,11 @@ _ACT_ON = re.compile(
 )
 #: "reply to Nadia", "wave to Sam Lee": an action on a person's part of the page
 _TO_SOMEONE = re.compile(r"(?P<verb>[a-z]+)\s+to\s+(?P<who>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)")
+#: "reset Tomas Novak's password", "Maria's trash icon": a thing on a named person's part
+_POSSESSED = re.compile(
+    r"(?:(?P<verb>[a-z]+)\s+)?(?:the\s+)?(?P<owner>[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,2})"
+    r"(?:'s|’s)\s+(?P<thing>[a-z].*)"
+)
 _SCOPED_WORDS = re.compile(r"\s" + _SCOPE_WORD + r"\s", re.I)
 _POSITIONS = {
     **_ORDINAL_WORDS,
@@ -377,6 +395,15 @@ def _scoped(raw: str, text: str) -> Query | None:
             return replace(anchor, raw=raw, literal=text)
         verb = act.group("verb").split()[0]
         return Query(raw=raw, text=verb, literal=text, scope=kind, anchor=anchor)
+    if (owned := _POSSESSED.fullmatch(text)) and not _SCOPED_WORDS.search(f" {owned['thing']} "):
+        # "reset Tomas Novak's password": the control for it on that person's row or card
+        verb, thing = owned["verb"], owned["thing"]
+        target = _parse_simple(raw, thing)
+        if target.text and not (verb and _only_verb(verb)):
+            anchor = _parse_simple(owned["owner"], owned["owner"])
+            said = (f"{verb} {target.text}",) if verb else ()
+            return replace(target, literal=text, scope="part", anchor=anchor,
+                           variants=(*target.variants, *said))  # fmt: skip
     for m in reversed(list(re.finditer(r"\s+" + _SCOPE_WORD + r"\s+", text, re.I))):
         if not _outside_quotes(text, m.start()):
             continue

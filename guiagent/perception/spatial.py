@@ -25,7 +25,7 @@ _SYNTHETIC = {"text_field", "checkbox", "radio_button"}  # inferred beside a lab
 _LABELLED = _SYNTHETIC | {"combo_box"}  # controls named by a label beside them
 #: How a field's hint text reads ("Search Murmur", "Type a message…"): no label, the field
 _HINT = re.compile(r"^(?:search|find|type|enter|write|filter|ask)\b|(?:\.\.\.|…)$", re.I)
-_PARTS = frozenset({"row", "block", "column"})  # relations to the part a target sits in
+_PARTS = frozenset({"row", "block", "column", "part"})  # relations to the part a target sits in
 
 
 @lru_cache(maxsize=1)
@@ -162,6 +162,9 @@ def distance(relation: str, a: Box, t: Box, role: str | None) -> float | None:
     if relation == "row":  # one band across, however far apart
         band = max(a.height, t.height) * 0.75 + 4
         return 2 * abs(tcy - acy) + 0.1 * gap_x if abs(tcy - acy) <= band else None
+    if relation == "part":  # a person's row across a table, or their card or post
+        found = [d for r in ("row", "block") if (d := distance(r, a, t, role)) is not None]
+        return min(found) if found else None
     if relation == "block":  # a message, post or card starts at its author or title
         lead = max(a.height, 12)
         if tcy < a.top - 2 * lead:

@@ -875,3 +875,35 @@ def test_an_icon_named_by_the_verb_taken_off_or_by_every_word_said() -> None:
     )  # fmt: skip
     assert G.best(s, "collapse all folders").element.box.left == 200
     assert G.best(s, "play it on the TV").element.box.left == 1159
+
+
+def test_a_symbol_drawn_as_text_stands_for_its_icon_unless_an_icon_is_there() -> None:
+    """A pager's "»" is the last-page button; a "–" read inside a recognised Sort icon does
+    not make that icon a "decrease" button."""
+    s = screen(el("1", 600, 700, 12, 20), el("2", 630, 700, 12, 20), el("»", 700, 700, 14, 20))
+    assert G.best(s, "the double arrow at the far right of the pagination").element.name == "»"
+    s = screen(
+        _icon("Sort", 710, 52), el("–", 712, 54, 12, 12),
+        _icon("Decrease (Decrease Indent)", 1164, 91),
+    )  # fmt: skip
+    assert G.best(s, "the Decrease icon in the toolbar").element.box.left == 1164
+
+
+def test_an_anchor_only_loosely_like_the_words_does_not_hide_the_target() -> None:
+    """ "the small X on the place card": no "place" on screen, and an aeroplane icon fuzzily
+    like it must not rule out the X elsewhere."""
+    s = screen(
+        _icon("airport (airplane, aeroplane, plane)", 320, 13),
+        _icon("down (down arrow)", 340, 60),
+        el("Chinesischer Turm", 936, 309, 139, 23), el("X", 1128, 305, 27, 24),
+    )  # fmt: skip
+    assert G.best(s, "the small X on the place card").element.name == "X"
+
+
+def test_a_controls_name_for_a_persons_thing() -> None:
+    key = "key (password)"
+    s = screen(
+        el("Lena Fischer", 60, 300, 100, 20), _icon(key, 900, 301),
+        el("Tomas Novak", 60, 340, 100, 20), _icon(key, 900, 341),
+    )  # fmt: skip
+    assert G.best(s, "reset Tomas Novak's password").element.box.top == 341

@@ -64,3 +64,16 @@ def test_an_arrow_keeps_its_word_for_icon_names_in_a_part() -> None:
     q = parse_query("the down arrow on episode 41")
     assert (q.text, q.role, q.scope) == ("down", "icon", "row")
     assert "down arrow" in q.variants  # icon names say "arrow down to line"
+
+
+def test_a_thing_on_a_named_persons_part() -> None:
+    q = parse_query("reset Tomas Novak's password")
+    assert (q.text, q.scope) == ("password", "part") and "reset password" in q.variants
+    assert q.anchor is not None and q.anchor.text == "Tomas Novak"
+    q = parse_query("open Tom's message")  # the part itself
+    assert (q.text, q.scope) == ("Tom", None)
+
+
+def test_symbol_is_a_name_inside_an_anchor() -> None:
+    q = parse_query("the csv import in the symbol list")
+    assert q.anchor is not None and (q.anchor.text, q.anchor.role) == ("symbol", None)

@@ -73,6 +73,7 @@ _PHRASES = {
     "times": "close",  # Font Awesome's name for its X
     "thumb tack": "pin",
     "push pin": "pin",
+    "strikethrough s": "strikethrough",
 }
 # Everyday words for the same icon; each group is one meaning, the first word its usual name.
 _SYNONYMS: tuple[tuple[str, ...], ...] = (
@@ -93,6 +94,7 @@ _SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("share", "forward"),
     ("send", "paper plane", "submit"),
     ("refresh", "reload", "circular arrow", "sync"),
+    ("refresh", "circular arrows", "circling arrows", "autorenew"),
     ("settings", "preferences", "gear", "cog"),
     ("sliders", "tune", "adjust", "filters"),
     ("wrench", "tools", "build"),
@@ -129,11 +131,20 @@ _SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("info", "information", "details", "about"),
     ("warning", "alert", "exclamation mark", "exclamation point"),
     ("notifications", "bell", "alerts"),
-    ("full screen", "fullscreen", "maximize", "expand", "four arrows"),
+    ("full screen", "fullscreen", "maximize", "expand", "four arrows", "four corners"),
     ("volume", "sound", "speaker", "audio"),
     ("microphone", "mic", "voice"),
     ("link", "chain", "hyperlink"),
-    ("external link", "open in new", "new tab", "new window", "pop out"),
+    (
+        "external link",
+        "open in new",
+        "new tab",
+        "new window",
+        "pop out",
+        "launch",
+        "arrow coming out",
+        "box with an arrow",
+    ),
     ("filter", "funnel"),
     ("sort", "order"),
     ("tag", "label", "offer", "promo", "coupon", "discount"),
@@ -143,7 +154,7 @@ _SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("camera", "photo camera", "take photo"),
     ("video camera", "videocam", "video", "video call"),
     ("clock", "time", "schedule", "history", "recent", "snooze"),
-    ("calendar", "date", "event", "date range"),
+    ("calendar", "date", "event", "date range", "today"),
     ("phone", "call", "telephone"),
     ("thumbs up", "thumb up", "like", "upvote"),
     ("thumbs down", "thumb down", "dislike", "downvote"),
@@ -152,7 +163,7 @@ _SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("truck", "delivery", "shipping"),
     ("credit card", "card", "payment", "pay"),
     ("gift", "present", "gift card"),
-    ("sign out", "log out", "logout", "exit"),
+    ("sign out", "log out", "logout", "exit", "quit"),
     ("sign in", "log in", "login"),
     ("power", "power off", "shut down", "shutdown", "turn off"),
     ("globe", "language", "world", "website", "translate", "public"),
@@ -197,7 +208,61 @@ _SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("zoom original", "original size", "actual size", "real size", "normal size", "100%"),
     ("zoom fit best", "fit", "best fit", "fit to window", "fit to screen"),
     ("upload", "arrow up from line", "file upload"),
+    # text formatting and spreadsheet toolbars
+    ("italic", "italics", "slanted", "slanted i"),
+    ("strikethrough", "strike through", "strike", "crossed out"),
+    ("color text", "text color", "text colour", "font color", "font colour"),
+    ("color fill", "fill color", "fill colour", "paint bucket", "bucket", "background colour"),
+    ("outline all", "borders", "border", "all borders"),
+    ("call merge", "merge", "merge cells"),
+    ("functions", "function", "sigma", "sum", "formula"),
+    ("dehaze", "menu", "three lines", "hamburger"),
+    ("align justify", "justify", "three lines"),
+    ("arrow drop down", "triangle", "small triangle", "caret"),
+    ("explore", "compass", "discover"),
+    # media players
+    ("cc", "closed caption", "captions", "closed captions", "subtitles"),
+    ("picture in picture", "miniplayer", "mini player", "pip"),
+    ("skip next", "skip", "next track", "next song"),
+    ("next", "skip", "next track"),
+    ("play", "start"),
+    # faces, states
+    ("sentiment very dissatisfied", "very sad", "sad face", "sad", "unhappy"),
+    ("sentiment dissatisfied", "sad face", "sad", "unhappy"),
+    ("sentiment satisfied", "happy face", "happy", "smile"),
+    ("meh", "neutral face", "straight face", "neutral"),
+    ("sentiment neutral", "neutral face", "straight face", "neutral", "meh"),
+    ("ban", "block", "prohibited", "forbidden", "no entry"),
+    ("fiber manual record", "record", "dot"),
+    ("timer", "stopwatch", "countdown"),
+    ("last", "last page", "double arrow right", "double chevron right"),
+    ("first", "first page", "double arrow left", "double chevron left"),
 )
+
+
+#: Symbols drawn as text where an icon would be ("»" on a pager, "☰" for a menu): the icon
+#: name each stands for, named and given alternatives like any icon's (``symbol_name``).
+_SYMBOLS = {
+    "»": "last", "«": "first", "›": "chevron right", "‹": "chevron left",
+    "→": "arrow right", "←": "arrow left", "↑": "arrow up", "↓": "arrow down",
+    "⇧": "arrow up", "⬆": "arrow up", "⬇": "arrow down", "↻": "refresh", "⟳": "refresh",
+    "↺": "undo", "⟲": "undo", "×": "close", "✕": "close", "✖": "close", "✗": "close",
+    "＋": "add", "+": "add", "−": "remove", "–": "remove", "☰": "menu", "≡": "menu",
+    "⋮": "more vertical", "⋯": "more horizontal", "…": "more", "★": "star", "☆": "star outline",
+    "♥": "heart", "♡": "heart outline", "❤": "heart", "✓": "check", "✔": "check",
+    "⚙": "settings", "🔍": "search", "🔎": "search", "✎": "edit", "✏": "edit", "🖉": "edit",
+    "🗑": "delete", "⤢": "full screen", "⛶": "full screen", "🔔": "notifications",
+    "🖨": "print", "⎙": "print", "⏱": "timer", "⏲": "timer", "▶": "play", "⏵": "play",
+    "⏸": "pause", "⏹": "stop", "⏭": "skip next", "⏮": "skip previous", "🔗": "link",
+    "📎": "attach", "🛒": "cart", "⬇️": "arrow down", "🔖": "bookmark", "⤴": "share",
+    "🔊": "volume", "🔇": "volume off", "ⓘ": "info", "ℹ": "info", "❓": "help", "?": "help",
+}  # fmt: skip
+
+
+def symbol_name(text: str) -> str:
+    """The icon name a lone symbol read as text stands for, or "" ("»" -> "last (...)")."""
+    key = _SYMBOLS.get(text.strip())
+    return human_name(key) if key else ""
 
 
 def _synonym_index(groups: Iterable[tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
