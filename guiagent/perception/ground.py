@@ -127,7 +127,8 @@ class Grounder:
             hits = _prefer_context(hits, q, screen)
         if q.spoken and hits:
             hits = _verb_on_its_row(hits, q, screen)
-        if q.fallback is not None and (not hits or hits[0].score < _WHOLE):
+        bar = _WHOLE if q.fallback is not None and q.fallback.relation else _SHORTER_BAR
+        if q.fallback is not None and (not hits or hits[0].score < bar):
             other = self._hits(screen, q.fallback)
             # a relation read in a name ("Odd for the 9") is as likely; a phrase read with a
             # word left out ("the refund ticket" as "refund") only where nothing else fits
@@ -277,6 +278,9 @@ _WHOLE_NAME = 0.9
 _VARIANT = 0.96
 #: The phrase read with a word left out or a role word taken as a name (Query.fallback).
 _SHORTER_READING = 0.9
+#: ... tried only when the phrase as said found nothing this good (an icon's other name
+#: scores 0.78: "the paint bucket" is that icon, not the word "paint")
+_SHORTER_BAR = 0.75
 #: Matches this close to the best are told apart by the place the person named.
 _PLACE_MARGIN = 0.15
 

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, replace
 
 from guiagent.perception.roles import ROLE_PHRASES
+from guiagent.perception.textmatch import FILLER_WORDS
 
 RELATIONS: list[tuple[str, str]] = [
     ("to the right of", "right_of"),
@@ -69,7 +70,7 @@ _ARTICLE = re.compile(r"^(?:(?:click|press|tap)\s+)?(?:on\s+|at\s+)?(?:the|a|an)
 #: in front of a target is not its text.
 _VERB = re.compile(
     r"^(?:(?:double-|right-)?click|press|tap|hit|select|choose|pick|open|visit|follow|show|change|set|"
-    r"expand|collapse|activate|use|(?:go|jump|switch|navigate|move)\s+(?:back\s+)?to|"
+    r"expand|collapse|activate|use|(?:go|jump|switch|navigate|move|get|return)\s+(?:back\s+)?to|"
     r"focus(?:\s+on)?|(?:un)?tick|(?:un)?check(?!\s+box)|(?:switch|turn)\s+(?:on|off)|"
     r"toggle|enable|disable|"
     r"(?:type|write|enter(?:\s+text)?|fill)\s+(?:in(?:to)?|on)|"
@@ -162,6 +163,12 @@ _SIDE_OF = re.compile(
     r"(?:\s+(?:end|side|edge|corner))?\s+of\s+(?:the\s+)?\S.*$",
     re.I,
 )
+#: "the cell reference box showing G20", "the small box that says Vitae"
+_SHOWING = re.compile(
+    r"(?P<what>.+?)\s+(?:showing|that shows|which shows|that says|which says|saying|"
+    r"displaying|reading|labelled|labeled|marked)\s+(?P<name>\S.*)",
+    re.I,
+)
 #: "switch home (Elm Street)": a description, then the words the control shows
 _SHOWN = re.compile(r"(?P<what>[a-z][^()]*?)\s*\((?P<name>[A-Z0-9][^()]*)\)")
 #: "a person with a plus", "the square with a minus": a shape and the mark drawn on it.
@@ -246,10 +253,17 @@ def parse_query(raw: str) -> Query:
         # the screen need not name
         inner = parse_query(text[: side.start()])
         return replace(inner, raw=raw, place=inner.place or side["side"].lower())
+    if (showing := _SHOWING.fullmatch(text)) and _outside_quotes(text, showing.start("name")):
+        # "the rows per page drop-down showing 10": the control by what it shows
+        described = parse_query(showing["what"])
+        shows = _parse_simple(raw, showing["name"])
+        return replace(shows, raw=raw, role=described.role, fallback=described)
     if (shown := _SHOWN.fullmatch(text)) and _outside_quotes(text, shown.start("name")):
         # "my profile menu (Jana)": what the control shows, said in brackets after what it is
         described = parse_query(shown["what"])
         return replace(parse_query(shown["name"]), raw=raw, fallback=described)
+    if text.startswith("back to ") and len(text) > 8:  # "back to Baking" (while "Back to
+        return replace(parse_query(text[8:]), raw=raw, spoken=text)  # top" is a name)
     scoped = _scoped(raw, text)
     if scoped is not None:
         return scoped
@@ -294,11 +308,31 @@ def _other_reading(q: Query) -> Query | None:
     if q.role is not None and (_role_of(last) == q.role) and _singular(last) in _NOUN_ROLES:
         return Query(raw=q.raw, text=q.literal, literal=q.literal, place=q.place, spoken=q.spoken)
     said = q.text.split()
-    kind_said = len(said) >= 2 and _singular(said[-1].lower()) in _SCOPE_KINDS
-    if kind_said and said[-2].lower() not in _NOT_A_NAME_END:
+    # "the rugbrød recipe", "the refund ticket": a lowercase word saying what kind of
+    # thing the named one is
+    kind_said = len(said) >= 2 and said[-1].isalpha() and said[-1].islower()
+    kind_said = kind_said and said[-1] not in _NAME_ENDINGS
+    if kind_said and said[-2].lower() not in _NOT_A_NAME_END | FILLER_WORDS:
         shorter = " ".join(said[:-1])
         return replace(q, text=shorter, literal=shorter, variants=(), spoken="")
     return None
+
+
+_LONG_NAMES = re.compile(
+    r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|"
+    r"april|june|july|august|september|october|november|december)\b",
+    re.I,
+)
+
+
+def _abbreviated(text: str) -> str:
+    """Day and month names as screens shorten them ("Wednesday" -> "Wed"), "and" as "&"."""
+    text = _LONG_NAMES.sub(lambda m: m.group(1)[:3], text)
+    return re.sub(r"\band\b", "&", text)
+
+
+#: Words that end a control's name rather than say what kind of thing it is for
+_NAME_ENDINGS = frozenset({"options", "settings", "preferences", "menu", "tools", "details"})
 
 
 def _singular(word: str) -> str:
@@ -523,6 +557,8 @@ def _parse_simple(raw: str, text: str) -> Query:
     elif not quoted and (look := _LOOK.match(unq)) and (plain := unq[look.end() :].strip()):
         variants.append(plain)  # "the little pencil": the name may hold the words, or not
         colour = next((w for w in look.group(0).split() if w in COLOURS), None)
+    if not quoted and (short := _abbreviated(unq)) != unq:
+        variants.append(short)  # "Wednesday's forecast": the screen says "Wed"
     for said in [unq, *variants] if not quoted else []:
         if marked := _MARKED.fullmatch(said):
             # "the person with a plus": icons are named by the mark and the thing it is on

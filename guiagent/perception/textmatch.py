@@ -207,11 +207,14 @@ def said_in_phrase(query: str, name: str) -> float | None:
     named = {stem(w.casefold()) for w in words[1:] if w[0].isupper()}
     core = _ASIDE.sub(" ", name)
     shown = [stem(w) for w in re.findall(_WORD, norm(core)) if w not in _UNSAID_IN_NAMES]
-    if len(said) < 2 or not shown or len(shown) >= len(said) or max(map(len, shown)) < 3:
+    counted = any(ch.isdigit() for ch in core)
+    if len(said) < 2 or not shown or len(shown) > len(said) or max(map(len, shown)) < 3:
         return None
     shown = [next((w for w in said if _same_word(w, s)), s) for s in shown]
     if not set(shown) <= set(said):
         return None
+    if len(shown) == len(said):  # every word, a count aside: "search for a recipe" names
+        return 0.86 if counted and shown == said else None  # "Search 12,000 recipes"
     share = sum(w in shown for w in said) / len(said)
     score = 0.62 + 0.18 * share + (0.04 if said[0] in shown else 0.0)
     if named:

@@ -907,3 +907,19 @@ def test_a_controls_name_for_a_persons_thing() -> None:
         el("Tomas Novak", 60, 340, 100, 20), _icon(key, 900, 341),
     )  # fmt: skip
     assert G.best(s, "reset Tomas Novak's password").element.box.top == 341
+
+
+def test_a_shorter_reading_does_not_beat_an_icon_named_by_the_whole_phrase() -> None:
+    """ "the paint bucket" is the fill icon (its other name), not the word "Paint"."""
+    s = screen(
+        el("Paint", 40, 300, 50, 20),
+        _icon("color fill (fill color, paint bucket, bucket)", 800, 80),
+    )
+    assert G.best(s, "the paint bucket").element.box.left == 800
+    s = screen(el("Recipes", 40, 20, 70, 20), el("Danish rugbrød", 300, 400, 120, 20))
+    assert G.best(s, "open the rugbrød recipe").element.box.top == 400
+
+
+def test_a_label_with_a_count_the_person_leaves_out() -> None:
+    s = screen(el("Recipes", 40, 20, 70, 20), el("Search 12,000 recipes", 400, 20, 180, 24))
+    assert G.best(s, "search for a recipe").element.name == "Search 12,000 recipes"

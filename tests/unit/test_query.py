@@ -77,3 +77,21 @@ def test_a_thing_on_a_named_persons_part() -> None:
 def test_symbol_is_a_name_inside_an_anchor() -> None:
     q = parse_query("the csv import in the symbol list")
     assert q.anchor is not None and (q.anchor.text, q.anchor.role) == ("symbol", None)
+
+
+def test_a_control_by_what_it_shows() -> None:
+    q = parse_query("the rows per page drop-down showing 10")
+    assert (q.text, q.role) == ("10", "combo_box")
+    assert q.fallback is not None and q.fallback.text == "rows per page"
+
+
+def test_days_months_and_ampersands_as_screens_shorten_them() -> None:
+    assert "Wed" in parse_query("Wednesday's forecast").anchor.variants  # type: ignore[union-attr]
+    assert "roles & permissions page" in parse_query("the roles and permissions page").variants
+
+
+def test_a_trailing_kind_word_may_go_unsaid_but_not_a_names_last_word() -> None:
+    q = parse_query("open the rugbrød recipe")
+    assert q.fallback is not None and q.fallback.text == "rugbrød"
+    assert parse_query("route options").fallback is None
+    assert parse_query("back to Baking").text == "Baking"
