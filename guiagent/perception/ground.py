@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import replace
+from functools import lru_cache
 
 import numpy as np
 
@@ -148,7 +149,11 @@ class Grounder:
         drawn = [el.box for el in screen.elements if el.source == "detector" and el.role == "icon"]
         for el in screen.elements:
             # a symbol read as text where no icon was recognised stands for one ("»")
-            symbol = el.source == "ocr" and not any(_inside(el.box, box) for box in drawn)
+            symbol = (
+                el.source == "ocr"
+                and bool(symbol_name(el.name))
+                and not any(_inside(el.box, box) for box in drawn)
+            )
             whole = _spoken_hit(el, q)
             if whole is not None:  # "Check for updates" is a button's name, not a verb + text
                 hits.append(whole)
@@ -324,6 +329,7 @@ def _said_names(el: Element, symbol: bool = False) -> list[tuple[str, float, boo
     return names + [p for p in plain if p[0]]
 
 
+@lru_cache(maxsize=65536)
 def _icon_then_object(wanted: str, name: str) -> TextMatch | None:
     """An icon asked for by what it does (to what): "Search settings", "Delete message",
     "manage extensions", "schedule the post for later" - its name, first or among up to

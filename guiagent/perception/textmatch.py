@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -19,6 +20,7 @@ _SPACE = re.compile(r"\s+")
 _ELLIPSIS = re.compile(r"(…|\.\.\.?)\s*$")  # OCR reads "…" as two or three dots too
 
 
+@lru_cache(maxsize=65536)
 def norm(text: str) -> str:
     """Casefolded, NFKC, single-spaced, without a trailing colon or ellipsis (``Save As…``)."""
     text = unicodedata.normalize("NFKC", text).replace("_", " ")
@@ -38,6 +40,9 @@ class TextMatch:
     span: tuple[int, int] | None = None  # char range of the match inside the element's text
 
 
+# Grounding asks the same (phrase, name) pairs many times over (alike icons share names;
+# anchors and other readings match again): these pure functions are cached.
+@lru_cache(maxsize=262144)
 def match_text(query: str, name: str) -> TextMatch | None:
     """Score ``name`` (an element's text) against ``query``; None when it is no match."""
     if not query or not name:
@@ -107,6 +112,7 @@ _ROW_WORDS = frozenset(
 )
 
 
+@lru_cache(maxsize=65536)
 def _most_words(query: str, name: str) -> float | None:
     """A row asked for by its content: "the ticket about the invoice address" for "#4815
     Invoice shows old address", "Priya's feature request". At least two of the phrase's
@@ -182,6 +188,7 @@ _IRREGULAR = {"children": "child", "people": "person", "men": "man", "women": "w
               "mice": "mouse", "feet": "foot", "teeth": "tooth", "geese": "goose"}  # fmt: skip
 
 
+@lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """A word without its plural or verb ending, so "reviews" meets "Review"."""
     if word in _IRREGULAR:
@@ -192,6 +199,7 @@ def stem(word: str) -> str:
     return word
 
 
+@lru_cache(maxsize=65536)
 def said_in_phrase(query: str, name: str) -> float | None:
     """A label whose every word the person said among others ("find coffee nearby" for
     "Coffee", "submit the reply" for "Submit"): scored 0.62..0.9 by the share of the
