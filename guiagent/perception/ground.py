@@ -290,6 +290,7 @@ _SHORTER_BAR = 0.75
 _PLACE_MARGIN = 0.15
 
 
+_ARTICLES = re.compile(r"\b(?:the|a|an)\s+", re.I)
 _ICON_NAME = re.compile(r"^(.+?) \((.+)\)$")
 _DRAWN = re.compile(r"\b(?:" + "|".join(sorted(DRAWN_WORDS)) + r")\b\s*")
 # An icon's name is a guess from its shape, where text on the screen was read: an exact
@@ -355,10 +356,13 @@ def _spoken_hit(el: Element, q: Query) -> Hit | None:
     for updates"): then the verb was part of the name, and the role it suggested is moot."""
     if not q.spoken:
         return None
-    m = match_text(q.spoken, el.name)
-    if m is None or m.score < _WHOLE_NAME or m.span is not None:
-        return None
-    return Hit(el, m.score * _confidence(el), f"{m.reason}, the whole phrase as said")
+    said = _ARTICLES.sub("", q.spoken)
+    for name, weight, _ in _said_names(el):  # "show the password": an icon's other name
+        m = match_text(said, name)
+        if m is not None and m.score >= _WHOLE_NAME and m.span is None:
+            score = m.score * weight * _confidence(el)
+            return Hit(el, score, f"{m.reason}, the whole phrase as said")
+    return None
 
 
 def _prefer_place(hits: list[Hit], place: str, screen: Screen) -> list[Hit]:

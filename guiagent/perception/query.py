@@ -163,6 +163,13 @@ _SIDE_OF = re.compile(
     r"(?:\s+(?:end|side|edge|corner))?\s+of\s+(?:the\s+)?\S.*$",
     re.I,
 )
+#: "(the door with the red arrow)": a description in brackets (a name there is capitalised)
+_ASIDE = re.compile(r"\s*\((?P<what>(?:the|a|an|its|it|click|which|that)\b[^()]*)\)")
+_COMMA_PURPOSE = re.compile(r",\s*(?:so as |in order )?to\s+(?P<goal>\S.*)$")
+#: a comma between words (not inside a number: "1,284")
+_COMMA = re.compile(r"(?<!\d),\s*|,(?!\d)\s*")
+#: Verbs that say a switch, or a button that turns something on ("turn on subtitles")
+_SWITCH_VERB = re.compile(r"^(?:(?:switch|turn) o(?:n|ff)|toggle|enable|disable)\b", re.I)
 #: "the cell reference box showing G20", "the small box that says Vitae"
 _SHOWING = re.compile(
     r"(?P<what>.+?)\s+(?:showing|that shows|which shows|that says|which says|saying|"
@@ -245,6 +252,19 @@ def parse_query(raw: str) -> Query:
     text, quoted = _unquote(" ".join(raw.split()))
     if quoted or not text:
         return Query(raw=raw, text=text, literal=text, quoted=quoted)
+    if (aside := _ASIDE.search(text)) and _outside_quotes(text, aside.start()):
+        # "quit Geany (the door with the red arrow)": a description in brackets, aside
+        rest = (text[: aside.start()] + text[aside.end() :]).strip()
+        if rest:
+            q = parse_query(rest)
+            return replace(q, raw=raw, variants=(*q.variants, aside["what"]))
+    if (goal := _COMMA_PURPOSE.search(text)) and _outside_quotes(text, goal.start()):
+        # "the plus at the bottom left, to add a sheet": the thing, then what it is for
+        q = parse_query(text[: goal.start()])
+        return replace(q, raw=raw, variants=(*q.variants, goal["goal"]))
+    if "," in text and (plain := _COMMA.sub(" ", text)) != text and _outside_quotes(text, 0):
+        # "the circle with a line through it, on Daniel's row": a comma only pauses
+        return replace(parse_query(plain), raw=raw)
     if (typed := _TYPE_INTO.match(text)) and _outside_quotes(text, typed.start("where")):
         into = parse_query(typed["where"])  # "type the language in the box next to X"
         return replace(into, raw=raw, role=into.role or "text_field")
@@ -301,6 +321,8 @@ def _other_reading(q: Query) -> Query | None:
     word that is as often a noun taken as part of the name ("the customer list"), or a kind
     of thing the screen need not show dropped ("untick the refund ticket": its row shows
     "Refund for double charge")."""
+    if q.role == "checkbox" and _SWITCH_VERB.match(q.spoken):
+        return replace(q, role=None, fallback=None)  # "turn on subtitles": the CC button
     words = q.literal.split()
     if len(words) < 2 or q.quoted:
         return None

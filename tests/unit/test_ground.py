@@ -923,3 +923,13 @@ def test_a_shorter_reading_does_not_beat_an_icon_named_by_the_whole_phrase() -> 
 def test_a_label_with_a_count_the_person_leaves_out() -> None:
     s = screen(el("Recipes", 40, 20, 70, 20), el("Search 12,000 recipes", 400, 20, 180, 24))
     assert G.best(s, "search for a recipe").element.name == "Search 12,000 recipes"
+
+
+def test_the_whole_phrase_as_an_icons_other_name() -> None:
+    """ "show the password": "show" reads as a verb, yet "show password" is the eye icon's
+    other name, said whole."""
+    s = screen(
+        el("Password", 40, 100, 80, 20),
+        _icon("visibility (reveal, show, show password, eye)", 400, 100),
+    )
+    assert G.best(s, "show the password").element.box.left == 400

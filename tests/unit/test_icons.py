@@ -233,7 +233,7 @@ def test_names_come_from_file_names_with_everyday_words() -> None:
     assert icons.human_name("zoom-out-symbolic") == "zoom out"
     assert icons.human_name("view-refresh").split(" (")[0] == "refresh"
     assert "create folder" in icons.human_name("folder-new-symbolic")
-    assert icons.human_name("media-playback-start-symbolic") == "play (start)"
+    assert icons.human_name("media-playback-start-symbolic") == "play (start, watch)"
 
 
 def test_without_installed_icons_nothing_is_named(

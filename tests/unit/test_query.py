@@ -95,3 +95,19 @@ def test_a_trailing_kind_word_may_go_unsaid_but_not_a_names_last_word() -> None:
     assert q.fallback is not None and q.fallback.text == "rugbrød"
     assert parse_query("route options").fallback is None
     assert parse_query("back to Baking").text == "Baking"
+
+
+def test_commas_and_asides_in_brackets() -> None:
+    q = parse_query("the plus at the bottom left, to add a sheet")
+    assert (q.text, q.place) == ("plus", "bottom left") and "add a sheet" in q.variants
+    q = parse_query("the circle with a line through it, on Daniel Costa's row")
+    assert q.scope == "row" and q.anchor is not None and q.anchor.text == "Daniel Costa"
+    q = parse_query("quit Geany (the door with the red arrow)")
+    assert q.text == "quit Geany" and "the door with the red arrow" in q.variants
+    assert parse_query("All users 1,284").text == "All users 1,284"
+
+
+def test_a_switch_verb_may_turn_on_a_button() -> None:
+    q = parse_query("turn on subtitles")
+    assert q.role == "checkbox" and q.fallback is not None and q.fallback.role is None
+    assert parse_query("untick the refund ticket").fallback.role == "checkbox"  # type: ignore[union-attr]

@@ -111,7 +111,7 @@ _SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("edit", "pencil", "modify", "rename", "compose", "write"),
     ("copy", "duplicate", "files", "two sheets", "two pages", "overlapping squares", "two squares"),
     ("paste", "clipboard"),
-    ("repeat", "redo", "loop", "clockwise arrow"),
+    ("repeat", "redo", "loop", "clockwise arrow", "again", "circular arrows"),
     ("redo", "clockwise arrow"),
     ("undo", "revert", "anticlockwise arrow", "counterclockwise arrow", "replay", "rewind"),
     ("print", "printer"),
@@ -225,14 +225,14 @@ _SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("picture in picture", "miniplayer", "mini player", "pip"),
     ("skip next", "skip", "next track", "next song"),
     ("next", "skip", "next track"),
-    ("play", "start"),
+    ("play", "start", "watch"),
     # faces, states
     ("sentiment very dissatisfied", "very sad", "sad face", "sad", "unhappy"),
     ("sentiment dissatisfied", "sad face", "sad", "unhappy"),
     ("sentiment satisfied", "happy face", "happy", "smile"),
     ("meh", "neutral face", "straight face", "neutral"),
     ("sentiment neutral", "neutral face", "straight face", "neutral", "meh"),
-    ("ban", "block", "prohibited", "forbidden", "no entry"),
+    ("ban", "block", "prohibited", "forbidden", "no entry", "suspend"),
     ("fiber manual record", "record", "dot"),
     ("timer", "stopwatch", "countdown"),
     ("last", "last page", "double arrow right", "double chevron right"),
@@ -281,6 +281,7 @@ _ALSO_SAID = {
     "remove": ("zoom out",),
     "minus": ("zoom out",),
     "open": ("folder",),  # the freedesktop "document-open" is drawn as a folder
+    "revert": ("reload",),  # GTK's "document-revert" reloads the file from disk
 }
 _SYN = {
     word: _synonym_index(_SYNONYMS).get(word, ()) + _ALSO_SAID.get(word, ())
