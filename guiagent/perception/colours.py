@@ -45,4 +45,8 @@ def name_of(rgb: np.ndarray) -> str:
             return "black"
         return "white" if val > 0.88 * 255 else "grey"
     degrees = hue * 360 / 256
+    if degrees < 45 and val < 0.6 * 255 and sat > 0.35 * 255:
+        return "brown"  # a dark orange or red
+    if 295 <= degrees < 330 and val < 0.7 * 255:
+        return "purple"  # magenta, darkened ("purple" in CSS is #800080)
     return next((name for name, upper in _HUES if degrees < upper), "red")

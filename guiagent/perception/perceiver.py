@@ -20,6 +20,7 @@ from guiagent.perception.fuse import fuse
 from guiagent.perception.icons import find_icons, name_icons
 from guiagent.perception.links import text_and_links
 from guiagent.perception.ocr import OcrEngine
+from guiagent.perception.swatches import find_swatches
 
 if TYPE_CHECKING:
     from guiagent.perception.detector import ElementDetector
@@ -86,6 +87,11 @@ class Perceiver:
             icons = find_icons(observation.image, texts)
             a11y = _add_new(_unless_icons(a11y, icons, texts), icons)
             timings["icons"] = _ms(t_icons)
+            t_swatches = time.perf_counter()  # flat colour blocks: no icon is drawn on them
+            swatches = find_swatches(observation.image, texts)
+            a11y = [el for el in a11y if not any(el.box.iou(s.box) > 0.6 for s in swatches)]
+            a11y += swatches
+            timings["swatches"] = _ms(t_swatches)
         if pixels_only and self.config.detector:  # controls the finders above missed
             t_det = time.perf_counter()
             kept = list(a11y or [])
