@@ -168,6 +168,8 @@ _ASIDE = re.compile(r"\s*\((?P<what>(?:the|a|an|its|it|click|which|that)\b[^()]*
 _COMMA_PURPOSE = re.compile(r",\s*(?:so as |in order )?to\s+(?P<goal>\S.*)$")
 #: a comma between words (not inside a number: "1,284")
 _COMMA = re.compile(r"(?<!\d),\s*|,(?!\d)\s*")
+#: "hide the toolbar", "bring back the thumbnail bar": a thing shown or hidden
+_HIDE = re.compile(r"^(?:hide|bring back|unhide)\s+(?P<what>\S.*)$", re.I)
 #: Verbs that say a switch, or a button that turns something on ("turn on subtitles")
 _SWITCH_VERB = re.compile(r"^(?:(?:switch|turn) o(?:n|ff)|toggle|enable|disable)\b", re.I)
 #: "the cell reference box showing G20", "the small box that says Vitae"
@@ -579,6 +581,9 @@ def _parse_simple(raw: str, text: str) -> Query:
     elif not quoted and (look := _LOOK.match(unq)) and (plain := unq[look.end() :].strip()):
         variants.append(plain)  # "the little pencil": the name may hold the words, or not
         colour = next((w for w in look.group(0).split() if w in COLOURS), None)
+    if not quoted and (toggled := _HIDE.match(spoken or unq)):
+        # "hide the toolbar": a menu's "Show Toolbar" item toggles it either way
+        variants.append("show " + _ARTICLE.sub("", toggled["what"]))
     if not quoted and (short := _abbreviated(unq)) != unq:
         variants.append(short)  # "Wednesday's forecast": the screen says "Wed"
     for said in [unq, *variants] if not quoted else []:

@@ -111,3 +111,8 @@ def test_a_switch_verb_may_turn_on_a_button() -> None:
     q = parse_query("turn on subtitles")
     assert q.role == "checkbox" and q.fallback is not None and q.fallback.role is None
     assert parse_query("untick the refund ticket").fallback.role == "checkbox"  # type: ignore[union-attr]
+
+
+def test_hiding_a_thing_is_its_show_toggle() -> None:
+    assert "show toolbar" in parse_query("hide the toolbar").variants
+    assert "show thumbnail bar" in parse_query("bring back the thumbnail bar").variants
