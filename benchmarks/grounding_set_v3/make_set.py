@@ -453,18 +453,23 @@ def _evince(out: Path, col: Collected) -> None:
     capture_desktop(out, col.add, col.dropped, V2_MAKE._flat)
 
 
-def main(argv: list[str] | None = None) -> int:
+def cli(argv: list[str] | None, what: str, out: Path, app: str, desktop: Any, limit: int) -> int:
+    """The command line every set's ``make_set.py`` shares: build ``what`` into ``out``
+    (``--out``), with ``desktop`` shooting ``app``'s screens unless ``--no-desktop``."""
     import argparse
 
-    parser = argparse.ArgumentParser(description="build the v3 held-out grounding set")
-    parser.add_argument("--out", type=Path, default=DATA, help="folder (default: data/)")
+    parser = argparse.ArgumentParser(description=f"build the {what}")
+    parser.add_argument("--out", type=Path, default=out, help="folder (default: data/)")
     parser.add_argument("--draw", type=Path, help="also write the screens with boxes here")
     parser.add_argument("--only", action="append", help="debug: this page or task only")
-    parser.add_argument("--no-desktop", action="store_true", help="skip Evince (no Xvfb here)")
+    parser.add_argument("--no-desktop", action="store_true", help=f"skip {app} (no Xvfb here)")
     args = parser.parse_args(argv)
-    desktop = None if args.no_desktop else _evince
-    build(args.out.resolve(), args.only, desktop, args.draw, 2_000_000)
+    build(args.out.resolve(), args.only, None if args.no_desktop else desktop, args.draw, limit)
     return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    return cli(argv, "v3 held-out grounding set", DATA, "Evince", _evince, 2_000_000)
 
 
 if __name__ == "__main__":

@@ -316,17 +316,8 @@ def _geany(out: Path, col: Any) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    import argparse
-
-    parser = argparse.ArgumentParser(description="build the v5dev grounding development set")
-    parser.add_argument("--out", type=Path, default=DATA, help="folder (default: data/)")
-    parser.add_argument("--draw", type=Path, help="also write the screens with boxes here")
-    parser.add_argument("--only", action="append", help="debug: this page or task only")
-    parser.add_argument("--no-desktop", action="store_true", help="skip Geany (no Xvfb)")
-    args = parser.parse_args(argv)
-    desktop = None if args.no_desktop else _geany
-    V3_MAKE.build(args.out.resolve(), args.only, desktop, args.draw, 1_500_000)
-    return 0
+    what = "v5dev grounding development set"
+    return int(V3_MAKE.cli(argv, what, DATA, "Geany", _geany, 1_500_000))
 
 
 if __name__ == "__main__":
