@@ -255,7 +255,8 @@ class Grounder:
         if q.anchor is None:
             assert q.position is not None
             return merge(_pick_position(targets, q.scope, q.position, q.ordinal), whole)
-        anchors = self._matches(screen, q.anchor)
+        # a part is named by its title or author, not by an icon's guessed name
+        anchors = [a for a in self._matches(screen, q.anchor) if not _by_shape(a.element)]
         found = spatial.relate(screen, replace(q, relation=q.scope), anchors, targets)
         if not found or _weak(anchors):  # a fuzzy "plane" for "the place card" places nothing
             found = merge(found, _unplaced(targets, q.anchor.text, seen=bool(anchors)))
@@ -299,6 +300,11 @@ _ICON_NAMED = 0.8
 _ALTERNATIVE = 0.78
 _SYMBOL = 0.97
 _WEAK_ANCHOR = 0.7
+
+
+def _by_shape(el: Element) -> bool:
+    """An icon named from its shape (a guess), not from words on the screen."""
+    return el.source == "detector" and el.role == "icon"
 
 
 def _inside(inner: Box, outer: Box) -> bool:

@@ -933,3 +933,14 @@ def test_the_whole_phrase_as_an_icons_other_name() -> None:
         _icon("visibility (reveal, show, show password, eye)", 400, 100),
     )
     assert G.best(s, "show the password").element.box.left == 400
+
+
+def test_a_part_is_named_by_its_words_not_by_an_icons_guessed_name() -> None:
+    """ "the small X on the place card": an icon one of whose guessed names is "place" is
+    no card's title; the X is found where it is."""
+    s = screen(
+        _icon("gpp maybe (location, place, pin)", 54, 93),
+        _icon("down (down arrow)", 86, 189),
+        el("Chinesischer Turm", 936, 309, 139, 23), el("X", 1128, 305, 27, 24),
+    )  # fmt: skip
+    assert G.best(s, "the small X on the place card").element.name == "X"

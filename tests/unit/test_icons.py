@@ -309,3 +309,22 @@ def test_a_full_colour_toolbar_icon_is_named(lib: icons.IconLibrary, file: str, 
         page.paste(icon.convert("RGBA"), (40, 18), icon.convert("RGBA"))
     found = icons.match_icon(np.asarray(page), Box(left=36, top=14, right=68, bottom=46), lib)
     assert found and found[0].name.startswith(said), found[:1]
+
+
+def test_a_loose_match_names_an_icon_only_when_nothing_else_is_near() -> None:
+    """A site's own thumbs-down is a little off every font's (0.83 < the 0.88 bar) but far
+    more like it than like anything else: it is named, by its own name only (near-ties this
+    loose are other icons); a loose match with a close rival names nothing."""
+    from guiagent.perception.icons import _confident
+    from guiagent.perception.icons.catalogue import IconMatch
+
+    thumb = [
+        IconMatch("thumbs down (thumb down)", "material:thumb_down", 0.833),
+        IconMatch("thumbs down outline", "fa:thumbs-o-down", 0.825),
+        IconMatch("monitor cog", "lucide:monitor-cog", 0.743),
+    ]
+    assert [m.name for m in _confident(thumb)] == ["thumbs down (thumb down)"]
+    bell = [IconMatch("unselected tab", "a", 0.846), IconMatch("apps outage", "b", 0.81)]
+    assert _confident(bell) == []
+    sure = [IconMatch("trash", "a", 0.95), IconMatch("bin", "b", 0.94)]
+    assert _confident(sure) == sure

@@ -24,6 +24,7 @@ import numpy as np
 
 from guiagent.observation import Box, Element
 from guiagent.perception.icons.catalogue import (
+    MIN_SCORE,
     IconLibrary,
     IconMatch,
     build_library,
@@ -70,6 +71,9 @@ def match_icon(
 
 
 _EXACT = 0.98  # a shape matching an icon this well is that icon, whatever else it looks like
+_LOOSE = 0.8  # below the library's bar, a match may still name an icon that nothing else fits
+_MARGIN = 0.05  # ... when the next other icon is this much less alike
+_TIE = 0.02  # matches this close are one glyph under several names
 _PLATE_MARGIN = 0.03  # a whole control matching this much worse than its cut glyph is that glyph
 _ICON_SIZED = (8, 96)  # a box this small..large (both sides) may be an icon
 # Roles an icon-only control has (a field's or checkbox's name is its label, not a shape).
@@ -102,13 +106,25 @@ def name_icons(
             todo.append((i, at))
     if not shapes:
         return out
-    matches = lib.match_many(shapes)
+    matches = [_confident(m) for m in lib.match_many(shapes, top=6, min_score=_LOOSE)]
     for i, at in todo:
         found = _plate_or_whole(*(matches[k] if k is not None else [] for k in at))
         if found:
             name = _merged_name(found)
             out[i] = out[i].model_copy(update={"name": name, "score": found[0].score})
     return out
+
+
+def _confident(found: list[IconMatch]) -> list[IconMatch]:
+    """The matches worth naming an icon by: a likeness above the library's bar, or a little
+    below it with no other icon near (a site's own drawing of a printer or a bell is a
+    little off every font's, but still far more like the printer than like anything else)."""
+    if not found or found[0].score >= MIN_SCORE:
+        return found
+    others = [m for m in found if m.score < found[0].score - _TIE]
+    if not others or others[0].score <= found[0].score - _MARGIN:
+        return found[:1]  # its own name only: near-ties this loose are other icons
+    return []
 
 
 def _plate_or_whole(
