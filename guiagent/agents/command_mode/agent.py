@@ -49,6 +49,7 @@ from guiagent.agents.command_mode.steps import (
 from guiagent.agents.command_mode.verify import (
     changed_pixels,
     element_state,
+    frame_changed,
     grow,
     screen_changed,
 )
@@ -180,12 +181,12 @@ class CommandModeAgent:
             cand = yield from self._ground(step.target)
         before = self.ctx.observation
         yield _CLICKS[step.button](target=self._target(cand))
-        if not screen_changed(before, self.ctx.observation):
+        changed, total = changed_pixels(before, self.ctx.observation)
+        if not frame_changed(changed):
             # A click need not change pixels (a focused button, an operator key); retrying it
             # could do it twice, so note it rather than repeat it.
             self._note(f"no visible change after {step.button.replace('_', '-')} {step.target!r}")
             return
-        changed, total = changed_pixels(before, self.ctx.observation)
         if changed >= _SETTLE_SHARE * total:  # a layout change may still be animating
             yield from self._settle()
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import cv2
 import numpy as np
 
 from guiagent.observation import Box, Element, Observation, Screen
@@ -20,9 +21,8 @@ def changed_pixels(
 ) -> tuple[int, int]:
     """(changed, total) sampled pixels, inside ``box`` when given, between two frames.
 
-    A whole frame is sampled at every other pixel in each direction (a quarter of the cost; a
-    button press or a typed glyph still shows); a box is compared in full, since a check mark
-    is only a dozen pixels.
+    A whole frame is sampled at every other pixel in each direction (a button press or a typed
+    glyph still shows); a box is compared in full, since a check mark is only a dozen pixels.
     """
     a, b = before.image, after.image
     if a.shape != b.shape:  # a resized screen: everything changed
@@ -33,17 +33,24 @@ def changed_pixels(
             return 0, 0
         a = a[box.top : box.bottom, box.left : box.right]
         b = b[box.top : box.bottom, box.left : box.right]
-    else:
-        a, b = a[::2, ::2], b[::2, ::2]
-    diff = np.abs(a.astype(np.int16) - b.astype(np.int16)).max(axis=2)
-    return int((diff > _PIXEL_DELTA).sum()), int(diff.size)
+        diff = np.abs(a.astype(np.int16) - b.astype(np.int16)).max(axis=2)
+        return int((diff > _PIXEL_DELTA).sum()), int(diff.size)
+    # a whole frame: OpenCV's per-channel difference, then every other pixel (≈ 2.5x faster)
+    d = cv2.absdiff(np.ascontiguousarray(a), np.ascontiguousarray(b))
+    most = np.asarray(cv2.max(cv2.max(d[:, :, 0], d[:, :, 1]), d[:, :, 2]))[::2, ::2]
+    return int(np.count_nonzero(most > _PIXEL_DELTA)), int(most.size)
 
 
 def screen_changed(before: Observation, after: Observation, box: Box | None = None) -> bool:
     """A visible change: a few pixels inside a control's box (a tick, a glyph), or a
     few dozen across the whole screen (so a blinking text cursor alone does not count)."""
     changed, _total = changed_pixels(before, after, box)
-    return changed >= (_MIN_BOX_PIXELS if box is not None else _MIN_FRAME_SAMPLES)
+    return changed >= _MIN_BOX_PIXELS if box is not None else frame_changed(changed)
+
+
+def frame_changed(changed: int) -> bool:
+    """Whether ``changed`` sampled pixels of a whole frame (``changed_pixels``) are a change."""
+    return changed >= _MIN_FRAME_SAMPLES
 
 
 def element_state(screen: Screen, like: Element) -> Element | None:
