@@ -28,6 +28,7 @@ _GENERIC = frozenset(
         "emblem",
         "tools",
         "applications",
+        "application",  # "application-exit" is exit
         "emote",
         "content",
         "directions",  # Material's "directions_walk", "directions_car": the way of travel
@@ -247,7 +248,7 @@ _SYMBOLS = {
     "→": "arrow right", "←": "arrow left", "↑": "arrow up", "↓": "arrow down",
     "⇧": "arrow up", "⬆": "arrow up", "⬇": "arrow down", "↻": "refresh", "⟳": "refresh",
     "↺": "undo", "⟲": "undo", "×": "close", "✕": "close", "✖": "close", "✗": "close",
-    "＋": "add", "+": "add", "−": "remove", "–": "remove", "☰": "menu", "≡": "menu",
+    "＋": "add", "+": "add", "−": "remove", "–": "remove", "-": "remove", "☰": "menu", "≡": "menu",
     "⋮": "more vertical", "⋯": "more horizontal", "…": "more", "★": "star", "☆": "star outline",
     "♥": "heart", "♡": "heart outline", "❤": "heart", "✓": "check", "✔": "check",
     "⚙": "settings", "🔍": "search", "🔎": "search", "✎": "edit", "✏": "edit", "🖉": "edit",
