@@ -350,9 +350,17 @@ _LONG_NAMES = re.compile(
 
 
 def _abbreviated(text: str) -> str:
-    """Day and month names as screens shorten them ("Wednesday" -> "Wed"), "and" as "&"."""
+    """Day and month names as screens shorten them ("Wednesday" -> "Wed"), "and" as "&",
+    an hour said on the 12-hour clock as the 24-hour clock shows it ("3 pm" -> "15:00")."""
     text = _LONG_NAMES.sub(lambda m: m.group(1)[:3], text)
+    text = _HOUR.sub(
+        lambda m: f"{int(m[1]) % 12 + (12 if m[2].lower() == 'pm' else 0):02d}:00", text
+    )
     return re.sub(r"\band\b", "&", text)
+
+
+#: "3 pm", "11am": an hour on the 12-hour clock
+_HOUR = re.compile(r"\b(1[0-2]|0?[1-9])\s*([ap]m)\b", re.I)
 
 
 #: Words that end a control's name rather than say what kind of thing it is for
@@ -586,6 +594,8 @@ def _parse_simple(raw: str, text: str) -> Query:
         variants.append("show " + _ARTICLE.sub("", toggled["what"]))
     if not quoted and (short := _abbreviated(unq)) != unq:
         variants.append(short)  # "Wednesday's forecast": the screen says "Wed"
+    if not quoted and (hour := _HOUR.search(unq)) and hour.group(0) != unq:
+        variants.append(_abbreviated(hour.group(0)))  # "the forecast for 3 pm": 15:00
     for said in [unq, *variants] if not quoted else []:
         if marked := _MARKED.fullmatch(said):
             # "the person with a plus": icons are named by the mark and the thing it is on

@@ -116,3 +116,8 @@ def test_a_switch_verb_may_turn_on_a_button() -> None:
 def test_hiding_a_thing_is_its_show_toggle() -> None:
     assert "show toolbar" in parse_query("hide the toolbar").variants
     assert "show thumbnail bar" in parse_query("bring back the thumbnail bar").variants
+
+
+def test_an_hour_as_a_24_hour_clock_shows_it() -> None:
+    assert "15:00" in parse_query("the forecast for 3 pm").variants
+    assert "00:00" in parse_query("12 am").variants
