@@ -175,7 +175,7 @@ _SWITCH_VERB = re.compile(r"^(?:(?:switch|turn) o(?:n|ff)|toggle|enable|disable)
 #: "the cell reference box showing G20", "the small box that says Vitae"
 _SHOWING = re.compile(
     r"(?P<what>.+?)\s+(?:showing|that shows|which shows|that says|which says|saying|"
-    r"displaying|reading|labelled|labeled|marked)\s+(?P<name>\S.*)",
+    r"displaying|reading)\s+(?P<name>\S.*)",
     re.I,
 )
 #: "switch home (Elm Street)": a description, then the words the control shows
@@ -279,7 +279,8 @@ def parse_query(raw: str) -> Query:
         # "the rows per page drop-down showing 10": the control by what it shows
         described = parse_query(showing["what"])
         shows = _parse_simple(raw, showing["name"])
-        return replace(shows, raw=raw, role=described.role, fallback=described)
+        other = described if described.text else None  # "the box" alone names any box
+        return replace(shows, raw=raw, role=described.role, fallback=other)
     if (shown := _SHOWN.fullmatch(text)) and _outside_quotes(text, shown.start("name")):
         # "my profile menu (Jana)": what the control shows, said in brackets after what it is
         described = parse_query(shown["what"])

@@ -328,3 +328,27 @@ def test_a_loose_match_names_an_icon_only_when_nothing_else_is_near() -> None:
     assert _confident(bell) == []
     sure = [IconMatch("trash", "a", 0.95), IconMatch("bin", "b", 0.94)]
     assert _confident(sure) == sure
+
+
+class _LooseLibrary:
+    """Names every shape shown to it "key (password)", loosely (below the 0.88 bar)."""
+
+    def match_many(self, shapes, top=3, min_score=0.0):  # type: ignore[no-untyped-def]
+        from guiagent.perception.icons.catalogue import IconMatch
+
+        return [[IconMatch("key (password)", "material:key", 0.84)] for _ in shapes]
+
+
+def test_a_loose_match_on_a_short_word_is_that_word() -> None:
+    """MiniWoB's dialog: the OK button's word, too short to count as a sentence, matched a
+    key icon loosely; it stays the word OK. A glyph under a one-character misread keeps its
+    loose name."""
+    img = Image.new("RGB", (200, 60), "white")
+    draw = ImageDraw.Draw(img)
+    draw.rectangle((20, 20, 34, 34), outline="black", width=2)
+    draw.rectangle((120, 20, 134, 34), outline="black", width=2)
+    image = np.asarray(img)
+    ok = Element(role="text", name="OK", box=Box.xywh(18, 18, 20, 20), source="ocr", score=0.9)
+    four = Element(role="text", name="4", box=Box.xywh(118, 18, 20, 20), source="ocr", score=0.5)
+    found = icons.find_icons(image, [ok, four], _LooseLibrary())  # type: ignore[arg-type]
+    assert [el.box.left < 100 for el in found] == [False]

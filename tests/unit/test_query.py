@@ -121,3 +121,8 @@ def test_hiding_a_thing_is_its_show_toggle() -> None:
 def test_an_hour_as_a_24_hour_clock_shows_it() -> None:
     assert "15:00" in parse_query("the forecast for 3 pm").variants
     assert "00:00" in parse_query("12 am").variants
+
+
+def test_a_button_labelled_by_a_quoted_name_has_no_any_button_reading() -> None:
+    q = parse_query('the button labeled "x"')
+    assert (q.text, q.role, q.fallback) == ("x", "button", None)

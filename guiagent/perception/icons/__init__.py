@@ -158,7 +158,14 @@ def find_icons(
     """Named icons of a screenshot: the proposals of ``icon_candidates`` that look like a
     known icon, one element per icon (role ``icon``, source ``detector``)."""
     named = [el for el in name_icons(image, icon_candidates(image, texts), lib) if el.name]
+    # a loosely matched "icon" on a short word OCR read ("OK") is that word
+    said = [t.box for t in texts if len(re.findall(r"[^\W_]", t.name)) >= 2]
+    named = [el for el in named if el.score >= MIN_SCORE or not _on_any(el.box, said)]
     return _dedupe(named)
+
+
+def _on_any(box: Box, boxes: Sequence[Box]) -> bool:
+    return any(box.intersection(b) >= 0.3 * min(box.area, b.area) for b in boxes)
 
 
 def _merged_name(found: list[IconMatch], tie: float = 0.02) -> str:
