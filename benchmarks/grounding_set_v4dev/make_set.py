@@ -126,25 +126,10 @@ MINIWOB: dict[str, tuple[int, list[tuple[str, str, str, bool, str]]]] = {
     ),
 }
 
-#: v3's TAG_JS with one more field: a data-kind to set (a field whose drawn label MiniWoB
-#: does not tie to it is still asked for by that label)
-TAG_JS = """(specs) => {
-  const missing = [];
-  for (const [sel, text, q, ctx, kind] of specs) {
-    const hits = Array.from(document.querySelectorAll('#area ' + sel)).filter(
-      (el) => !text || el.innerText.trim() === text);
-    if (hits.length !== 1) { missing.push(sel + ' ' + text + ' x' + hits.length); continue; }
-    hits[0].setAttribute('data-q', q);
-    if (ctx) hits[0].setAttribute('data-ctx', '');
-    if (kind) hits[0].setAttribute('data-kind', kind);
-  }
-  return missing;
-}"""
-
 V3_MAKE.PAGES = PAGES
 V3_MAKE.PAGE_VIEWS = PAGE_VIEWS
 V3_MAKE.MINIWOB = MINIWOB
-V3_MAKE.TAG_JS = TAG_JS
+V3_MAKE.TAG_JS = V3_MAKE.TAG_KIND_JS
 
 #: the pictures Ristretto shows (drawn here, nothing fetched): name, sky, ground colour
 PICTURES = [

@@ -131,25 +131,10 @@ MINIWOB: dict[str, tuple[int, list[tuple[str, str, str, bool, str]]]] = {
     ),
 }
 
-#: v4dev's TAG_JS (v3's plus a data-kind), reading an SVG element's text too (it has no
-#: innerText): ascending-numbers draws its numbers as SVG text
-TAG_JS = """(specs) => {
-  const missing = [];
-  for (const [sel, text, q, ctx, kind] of specs) {
-    const hits = Array.from(document.querySelectorAll('#area ' + sel)).filter(
-      (el) => !text || (el.innerText ?? el.textContent).trim() === text);
-    if (hits.length !== 1) { missing.push(sel + ' ' + text + ' x' + hits.length); continue; }
-    hits[0].setAttribute('data-q', q);
-    if (ctx) hits[0].setAttribute('data-ctx', '');
-    if (kind) hits[0].setAttribute('data-kind', kind);
-  }
-  return missing;
-}"""
-
 V3_MAKE.PAGES = PAGES
 V3_MAKE.PAGE_VIEWS = PAGE_VIEWS
 V3_MAKE.MINIWOB = MINIWOB
-V3_MAKE.TAG_JS = TAG_JS
+V3_MAKE.TAG_JS = V3_MAKE.TAG_KIND_JS
 
 #: the files Geany shows; the folder is fixed (not a random temporary name) because Geany
 #: writes it into the window title, which is in the screenshot
