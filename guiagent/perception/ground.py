@@ -22,7 +22,7 @@ from guiagent.perception._hits import Hit, merge
 from guiagent.perception.colours import colour_names
 from guiagent.perception.icons.names import symbol_name
 from guiagent.perception.layout import bands, reading_order, wrapped_lines
-from guiagent.perception.query import MIDDLE, Query, ordinal_word, parse_query
+from guiagent.perception.query import LONGEST, MIDDLE, Query, ordinal_word, parse_query
 from guiagent.perception.roles import LABELLED, normalise_role, role_matches
 from guiagent.perception.textmatch import (
     CONTROL_WORDS,
@@ -654,7 +654,10 @@ def _pick_position(
         groups = [[h] for h in reading_order(pool, lambda h: h.element.box)]
     else:
         groups = bands(pool, lambda h: h.element.box, across=scope == "row")
-    index = {MIDDLE: len(groups) // 2, -1: len(groups) - 1}.get(position, position - 1)
+    longest = max(range(len(groups)), key=lambda i: len(groups[i]))
+    index = {MIDDLE: len(groups) // 2, -1: len(groups) - 1, LONGEST: longest}.get(
+        position, position - 1
+    )
     if not 0 <= index < len(groups):
         return [Hit(h.element, h.score * 0.5, f"{h.reason}; only {len(groups)} such") for h in hits]
     chosen = max(groups[index], key=lambda h: h.score)
@@ -668,7 +671,7 @@ def _pick_position(
                 Hit(h.element, h.score * 0.5, f"{h.reason}; only {len(along)} there") for h in hits
             ]
         chosen = along[at]
-    said = "middle" if position == MIDDLE else ordinal_word(position)
+    said = {MIDDLE: "middle", LONGEST: "longest"}.get(position) or ordinal_word(position)
     reason = f"{chosen.reason}, in the {said} {scope}".lstrip(", ")
     rest = [Hit(h.element, h.score * 0.6, h.reason) for h in hits if h is not chosen]
     return [Hit(chosen.element, chosen.score, reason), *rest]

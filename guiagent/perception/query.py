@@ -170,6 +170,8 @@ _COMMA_PURPOSE = re.compile(r",\s*(?:so as |in order )?to\s+(?P<goal>\S.*)$")
 _COMMA = re.compile(r"(?<!\d),\s*|,(?!\d)\s*")
 #: "hide the toolbar", "bring back the thumbnail bar": a thing shown or hidden
 _HIDE = re.compile(r"^(?:hide|bring back|unhide)\s+(?P<what>\S.*)$", re.I)
+#: "select all tickets", "tick every row on this page": the box that selects them all
+_SELECT_ALL = re.compile(r"^(?:select|tick|check|choose|mark)\s+(?:all|every|each)\b", re.I)
 #: Verbs that say a switch, or a button that turns something on ("turn on subtitles")
 _SWITCH_VERB = re.compile(r"^(?:(?:switch|turn) o(?:n|ff)|toggle|enable|disable)\b", re.I)
 #: "the cell reference box showing G20", "the small box that says Vitae"
@@ -225,6 +227,7 @@ class Query:
 
 
 MIDDLE = 0
+LONGEST = -2  # the part with the most matches in it: a table's column of check boxes
 
 
 def ordinal_word(n: int) -> str:
@@ -320,6 +323,15 @@ def parse_query(raw: str) -> Query:
 
 
 def _other_reading(q: Query) -> Query | None:
+    if _SELECT_ALL.match(q.spoken or q.raw):  # "select all tickets": a table's header box
+        return Query(
+            raw=q.raw, role="checkbox", literal="select all", scope="column", position=LONGEST,
+            ordinal=1,
+        )  # fmt: skip
+    return _reading_without_a_word(q)
+
+
+def _reading_without_a_word(q: Query) -> Query | None:
     """A second reading of a plain phrase, for when the first matches nothing well: a role
     word that is as often a noun taken as part of the name ("the customer list"), or a kind
     of thing the screen need not show dropped ("untick the refund ticket": its row shows

@@ -944,3 +944,16 @@ def test_a_part_is_named_by_its_words_not_by_an_icons_guessed_name() -> None:
         el("Chinesischer Turm", 936, 309, 139, 23), el("X", 1128, 305, 27, 24),
     )  # fmt: skip
     assert G.best(s, "the small X on the place card").element.name == "X"
+
+
+def test_select_all_is_the_head_of_the_longest_column_of_check_boxes() -> None:
+    """ "select every row on this page": a filter's check box comes first in reading order,
+    but the table's column of boxes starts with the one that selects them all."""
+    box = {"w": 13, "h": 13, "role": "checkbox", "source": "detector"}
+    s = screen(
+        el("Only users without 2FA", 830, 160, **box),  # type: ignore[arg-type]
+        el("Name", 243, 240, **box),  # type: ignore[arg-type]
+        *(el(f"User {i}", 243, 280 + 40 * i, **box) for i in range(4)),  # type: ignore[arg-type]
+    )
+    found = G.best(s, "select every row on this page")
+    assert (found.element.box.left, found.element.box.top) == (243, 240)
