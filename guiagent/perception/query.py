@@ -154,7 +154,7 @@ _CONTAINER = re.compile(
 )
 _ROLE_PHRASES_LONGEST = sorted(ROLE_PHRASES, key=len, reverse=True)
 #: Role words that are also everyday names: alone they are the name ("File" is a menu).
-_NEVER_ALONE = frozenset({"file", "folder", "arrow", "symbol"})
+_NEVER_ALONE = frozenset({"file", "folder", "arrow", "symbol", "key"})
 #: Role words that are as often plain nouns ("open the customer list", "my files"): the
 #: phrase is also tried as a plain name (``Query.fallback``).
 #: "... at the far right of the pagination": where within a region
@@ -504,6 +504,7 @@ def _scoped(raw: str, text: str) -> Query | None:
             return replace(target, literal=text)
         if low in COLOURS:  # "the three dots on the blue card": the one drawn on blue
             return replace(target, literal=text, colour=low)
+        low = re.sub(r"^(?:far|very)\s+", "", low)  # "the far left column": the leftmost
         position = _POSITIONS.get(low) if low in _POSITIONS else _numbered(low)
         if position is None and low.isdigit() and found.group("kind").lower() in _COUNTED:
             position = int(low)  # "row 3": counted, where "episode 41" is named

@@ -126,3 +126,9 @@ def test_an_hour_as_a_24_hour_clock_shows_it() -> None:
 def test_a_button_labelled_by_a_quoted_name_has_no_any_button_reading() -> None:
     q = parse_query('the button labeled "x"')
     assert (q.text, q.role, q.fallback) == ("x", "button", None)
+
+
+def test_far_left_column_and_a_key_alone() -> None:
+    q = parse_query("the key in the far left column")
+    assert (q.text, q.role, q.scope, q.position) == ("key", None, "column", 1)
+    assert (parse_query("the 7 key").text, parse_query("the 7 key").role) == ("7", "button")
