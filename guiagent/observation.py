@@ -55,6 +55,10 @@ class Box(BaseModel):
         h = min(self.bottom, other.bottom) - max(self.top, other.top)
         return max(0, w) * max(0, h)
 
+    def covered_by(self, other: Box, share: float) -> bool:
+        """Whether at least ``share`` of this (non-empty) box lies inside ``other``."""
+        return self.intersection(other) >= share * self.area > 0
+
     def iou(self, other: Box) -> float:
         inter = self.intersection(other)
         union = self.area + other.area - inter

@@ -21,6 +21,12 @@ _HUES = (
 )
 
 
+def strongest_channel(image: np.ndarray) -> np.ndarray:
+    """Per pixel, the largest of an RGB image's three channels (OpenCV: fast). Of a
+    difference or gradient image, how much the colour changes there in any channel."""
+    return np.asarray(cv2.max(cv2.max(image[:, :, 0], image[:, :, 1]), image[:, :, 2]))
+
+
 def colour_names(image: np.ndarray, box: Box) -> set[str]:
     """The names of the colours covering a fair share of ``box`` in an RGB ``image``."""
     h, w = image.shape[:2]

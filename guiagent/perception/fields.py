@@ -55,7 +55,8 @@ def find_fields(image: np.ndarray, max_fields: int = 60) -> list[Element]:
     found += _checked_boxes(image, gray)
     switches = find_switches(image, gray)
     # a switch's knob looks like a radio button, a light track like a small field
-    found = [f for f in found if not any(_inside(f.box, s.box) for s in switches)] + switches
+    found = [f for f in found if not any(f.box.covered_by(s.box, 0.8) for s in switches)]
+    found += switches
     found.sort(key=lambda el: (el.box.top, el.box.left))
     return found[:max_fields]
 
@@ -112,10 +113,6 @@ def find_switches(image: np.ndarray, gray: np.ndarray) -> list[Element]:
         states = frozenset({"switch", "checked"} if knob == "right" else {"switch"})
         found.append(Element(role="checkbox", box=box, source="detector", score=0.8, states=states))
     return found
-
-
-def _inside(inner: Box, outer: Box) -> bool:
-    return inner.intersection(outer) >= 0.8 * inner.area > 0
 
 
 def _knob(rgb: np.ndarray, x: int, y: int, w: int, h: int) -> str | None:

@@ -50,10 +50,6 @@ def _clean_a11y(elements: Iterable[Element], width: int, height: int) -> list[El
     return out
 
 
-def _inside(inner: Box, outer: Box, fraction: float = 0.6) -> bool:
-    return inner.area > 0 and inner.intersection(outer) >= fraction * inner.area
-
-
 def _snug(text: Box, holder: Box) -> bool:
     """The holder is about the size of a widget around this text, not a whole window."""
     return holder.height <= max(4 * text.height, text.height + 40) and holder.area <= max(
@@ -74,7 +70,7 @@ def _name_from_inner_text(
         inner = [
             (i, t)
             for i, t in enumerate(texts)
-            if i not in used and _inside(t.box, el.box, 0.8) and _snug(t.box, el.box)
+            if i not in used and t.box.covered_by(el.box, 0.8) and _snug(t.box, el.box)
         ]
         if not inner:
             out.append(el)
@@ -88,7 +84,7 @@ def _name_from_inner_text(
 def _covered(text: Element, a11y: list[Element]) -> bool:
     """Whether an accessibility element already says what this OCR text says, where it is."""
     for el in a11y:
-        if not (_inside(text.box, el.box) or text.box.iou(el.box) >= 0.3):
+        if not (text.box.covered_by(el.box, 0.6) or text.box.iou(el.box) >= 0.3):
             continue
         if not _snug(text.box, el.box):
             continue
@@ -124,7 +120,7 @@ def _attach_labels(a11y: list[Element], labels: list[Element]) -> list[Element]:
         for lab in labels:
             if lab is el or not _worded(lab.name):
                 continue
-            if any(h is not el and _inside(lab.box, h.box, 0.8) for h in holders):
+            if any(h is not el and lab.box.covered_by(h.box, 0.8) for h in holders):
                 continue  # what another field or button shows ("Sort: Last updated")
             if any(_between(h.box, lab.box, el.box) for h in a11y if h is not el):
                 continue  # a control between them: the text labels something else

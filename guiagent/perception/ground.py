@@ -146,13 +146,13 @@ class Grounder:
             not q.role or any(role_matches(el.role, q.role) for el in holders)
         )
         hits: list[Hit] = []
-        drawn = [el.box for el in screen.elements if el.source == "detector" and el.role == "icon"]
+        drawn = [el.box for el in screen.elements if _by_shape(el)]
         for el in screen.elements:
             # a symbol read as text where no icon was recognised stands for one ("»")
             symbol = (
                 el.source == "ocr"
                 and bool(symbol_name(el.name))
-                and not any(_inside(el.box, box) for box in drawn)
+                and not any(el.box.covered_by(box, 0.5) for box in drawn)
             )
             whole = _spoken_hit(el, q)
             if whole is not None:  # "Check for updates" is a button's name, not a verb + text
@@ -305,10 +305,6 @@ _WEAK_ANCHOR = 0.7
 def _by_shape(el: Element) -> bool:
     """An icon named from its shape (a guess), not from words on the screen."""
     return el.source == "detector" and el.role == "icon"
-
-
-def _inside(inner: Box, outer: Box) -> bool:
-    return inner.intersection(outer) >= 0.5 * inner.area > 0
 
 
 def _said_names(el: Element, symbol: bool = False) -> list[tuple[str, float, bool]]:

@@ -12,7 +12,7 @@ import cv2
 import numpy as np
 
 from guiagent.observation import Box, Element
-from guiagent.perception.colours import name_of
+from guiagent.perception.colours import name_of, strongest_channel
 
 _MIN_SIDE = 12  # px: smaller flat blocks are glyph parts, bullets or borders
 _MAX_SHARE = 0.12  # of the screen's area: larger flat regions are panels and backgrounds
@@ -87,9 +87,8 @@ def _like_around(image: np.ndarray, box: Box, colour: np.ndarray, gap: int = 4) 
 
 
 def _largest_step(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Per pixel, the largest channel difference between two RGB images (OpenCV: fast)."""
-    d = cv2.absdiff(np.ascontiguousarray(a), np.ascontiguousarray(b))
-    return np.asarray(cv2.max(cv2.max(d[:, :, 0], d[:, :, 1]), d[:, :, 2]))
+    """Per pixel, the largest channel difference between two RGB images."""
+    return strongest_channel(cv2.absdiff(np.ascontiguousarray(a), np.ascontiguousarray(b)))
 
 
 def _shade(rgb: np.ndarray) -> str:

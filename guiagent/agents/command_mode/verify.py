@@ -6,6 +6,7 @@ import cv2
 import numpy as np
 
 from guiagent.observation import Box, Element, Observation, Screen
+from guiagent.perception.colours import strongest_channel
 
 #: Per-pixel grey-level difference that counts as a change (ignores compression-like noise).
 _PIXEL_DELTA = 24
@@ -36,8 +37,8 @@ def changed_pixels(
         diff = np.abs(a.astype(np.int16) - b.astype(np.int16)).max(axis=2)
         return int((diff > _PIXEL_DELTA).sum()), int(diff.size)
     # a whole frame: OpenCV's per-channel difference, then every other pixel (≈ 2.5x faster)
-    d = cv2.absdiff(np.ascontiguousarray(a), np.ascontiguousarray(b))
-    most = np.asarray(cv2.max(cv2.max(d[:, :, 0], d[:, :, 1]), d[:, :, 2]))[::2, ::2]
+    most = strongest_channel(cv2.absdiff(np.ascontiguousarray(a), np.ascontiguousarray(b)))
+    most = most[::2, ::2]
     return int(np.count_nonzero(most > _PIXEL_DELTA)), int(most.size)
 
 

@@ -23,6 +23,7 @@ import cv2
 import numpy as np
 
 from guiagent.observation import Box, Element
+from guiagent.perception.colours import strongest_channel
 from guiagent.perception.icons.catalogue import (
     MIN_SCORE,
     IconLibrary,
@@ -159,13 +160,10 @@ def find_icons(
     known icon, one element per icon (role ``icon``, source ``detector``)."""
     named = [el for el in name_icons(image, icon_candidates(image, texts), lib) if el.name]
     # a loosely matched "icon" on a short word OCR read ("OK") is that word
-    said = [t.box for t in texts if len(re.findall(r"[^\W_]", t.name)) >= 2]
-    named = [el for el in named if el.score >= MIN_SCORE or not _on_any(el.box, said)]
+    said = _xyxy(t.box for t in texts if len(re.findall(r"[^\W_]", t.name)) >= 2)
+    on_said = _on_words(_xyxy(el.box for el in named), said)
+    named = [el for el, on in zip(named, on_said, strict=True) if el.score >= MIN_SCORE or not on]
     return _dedupe(named)
-
-
-def _on_any(box: Box, boxes: Sequence[Box]) -> bool:
-    return any(box.intersection(b) >= 0.3 * min(box.area, b.area) for b in boxes)
 
 
 def _merged_name(found: list[IconMatch], tie: float = 0.02) -> str:
@@ -209,7 +207,7 @@ def icon_candidates(image: np.ndarray, texts: Sequence[Element]) -> list[Element
     square, not on words OCR read (short or sparse reads excepted: often misread icons)."""
     edges = _edges(image)
     h, w = edges.shape
-    words = np.array([t.box.as_list() for t in texts if _wordlike(t)], np.int64).reshape(-1, 4)
+    words = _xyxy(t.box for t in texts if _wordlike(t))
     found = []
     for gap in (3, 7):
         grouped = cv2.dilate(edges, np.ones((gap, gap), np.uint8))
@@ -227,11 +225,16 @@ def icon_candidates(image: np.ndarray, texts: Sequence[Element]) -> list[Element
     ]
 
 
+def _xyxy(boxes: Iterable[Box]) -> np.ndarray:
+    """Boxes as rows of x1, y1, x2, y2 (none: an empty 0x4 array)."""
+    return np.array([b.as_list() for b in boxes], np.int64).reshape(-1, 4)
+
+
 def _edges(image: np.ndarray) -> np.ndarray:
     """Pixels where the colour changes (strongest channel of a 3x3 morphological gradient)."""
     kernel = np.ones((3, 3), np.uint8)
-    r, g, b = cv2.split(cv2.morphologyEx(image, cv2.MORPH_GRADIENT, kernel)[:, :, :3])
-    return (cv2.max(cv2.max(r, g), b) >= 32).astype(np.uint8)
+    gradient = cv2.morphologyEx(image, cv2.MORPH_GRADIENT, kernel)[:, :, :3]
+    return (strongest_channel(gradient) >= 32).astype(np.uint8)
 
 
 def _icon_shaped(stats: np.ndarray) -> np.ndarray:
