@@ -42,8 +42,14 @@ class SepConv(nn.Module):
 
 class Detector(nn.Module):
     """Input N x 3 x H x W (RGB / 255, H and W multiples of 32); outputs at H/4 x W/4:
-    ``heatmap`` (sigmoid, one channel per class), ``size`` (log of box width and height in
-    input pixels), ``offset`` (centre's sub-cell position, 0..1).
+    ``heatmap`` (sigmoid, one channel per class and a last one for "an element of any class
+    is centred here"), ``size`` (log of box width and height in input pixels), ``offset``
+    (centre's sub-cell position, 0..1).
+
+    The any-class channel is what the runtime finds elements with: where the look of a
+    control sits between classes (a menu-bar item that could be a tab), the class channels
+    split their confidence and each stays low, while the any-class one is taught at full
+    strength. The class channels then only say which kind it is.
 
     The stem folds 4x4 pixel blocks into channels (pixel unshuffle) instead of running
     convolutions at full and half resolution: on a CPU those layers cost most of the time.
@@ -59,7 +65,7 @@ class Detector(nn.Module):
         self.smooth = nn.ModuleList([SepConv(width, width) for _ in range(2)])
         self.down = _conv_bn(width, fine, 1)  # /8 -> channels of /4, before upsampling
         self.fine = SepConv(fine, fine)
-        self.heatmap = nn.Conv2d(fine, num_classes, 1)
+        self.heatmap = nn.Conv2d(fine, num_classes + 1, 1)
         self.size = nn.Conv2d(fine, 2, 1)
         self.offset = nn.Conv2d(fine, 2, 1)
         bias = self.heatmap.bias

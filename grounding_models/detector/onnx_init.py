@@ -48,8 +48,20 @@ def _onnx_convs(path: Path) -> list[tuple[torch.Tensor, torch.Tensor | None]]:
     return out
 
 
+def _with_any_class_channel(
+    w: torch.Tensor, b: torch.Tensor | None
+) -> tuple[torch.Tensor, torch.Tensor | None]:
+    """A model from before the any-class heatmap channel: that channel starts as the mean of
+    the class channels' weights with the most confident class's bias, and learns from there."""
+    w = torch.cat([w, w.mean(dim=0, keepdim=True)])
+    if b is not None:
+        b = torch.cat([b, b.max().reshape(1)])
+    return w, b
+
+
 def load_from_onnx(model: Detector, path: Path, batches: list[torch.Tensor]) -> None:
-    """Copy ``path``'s folded weights into ``model`` (which must have the same shape)."""
+    """Copy ``path``'s folded weights into ``model`` (which must have the same shape, or lack
+    only the any-class heatmap channel)."""
     convs = _conv_order(model, batches[0][:1])
     folded = _onnx_convs(path)
     if len(convs) != len(folded):
@@ -63,6 +75,8 @@ def load_from_onnx(model: Detector, path: Path, batches: list[torch.Tensor]) -> 
                     norm_after[first] = then
     with torch.no_grad():
         for conv, (w, b) in zip(convs, folded, strict=True):
+            if conv is model.heatmap and conv.weight.shape[0] == w.shape[0] + 1:
+                w, b = _with_any_class_channel(w, b)
             if conv.weight.shape != w.shape:
                 raise ValueError(f"{path}: weight {tuple(w.shape)} for {tuple(conv.weight.shape)}")
             conv.weight.copy_(w)

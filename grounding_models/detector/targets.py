@@ -122,10 +122,11 @@ def augment(
 def encode(
     boxes: np.ndarray, classes: np.ndarray, canvas: tuple[int, int] = CANVAS
 ) -> dict[str, np.ndarray]:
-    """CenterNet targets at ``canvas / STRIDE``: heatmap (C, h, w), and per object (padded to
-    MAX_OBJECTS) the flat centre index, log size in input pixels, sub-cell offset, mask."""
+    """CenterNet targets at ``canvas / STRIDE``: heatmap (C + 1, h, w; the last channel is
+    any class, see model.Detector), and per object (padded to MAX_OBJECTS) the flat centre
+    index, log size in input pixels, sub-cell offset, mask."""
     oh, ow = canvas[0] // STRIDE, canvas[1] // STRIDE
-    heat = np.zeros((len(CLASSES), oh, ow), np.float32)
+    heat = np.zeros((len(CLASSES) + 1, oh, ow), np.float32)
     index = np.zeros(MAX_OBJECTS, np.int64)
     size = np.zeros((MAX_OBJECTS, 2), np.float32)
     offset = np.zeros((MAX_OBJECTS, 2), np.float32)
@@ -149,8 +150,8 @@ def encode(
         g = np.exp(
             -((xs[:, xa:xb] - ix) ** 2) / (2 * sx * sx) - ((ys[ya:yb] - iy) ** 2) / (2 * sy * sy)
         )
-        c = classes[i]
-        np.maximum(heat[c, ya:yb, xa:xb], g, out=heat[c, ya:yb, xa:xb])
+        for c in (classes[i], len(CLASSES)):
+            np.maximum(heat[c, ya:yb, xa:xb], g, out=heat[c, ya:yb, xa:xb])
         closer = g > dense_weight[ya:yb, xa:xb]
         dense_weight[ya:yb, xa:xb][closer] = g[closer]
         dense_size[0, ya:yb, xa:xb][closer] = np.log(bw)

@@ -88,7 +88,8 @@ class ElementDetector:
         tensor, scale = preprocess(image, self.canvas)
         with self._lock:
             heat, size, offset = self._session.run(None, {self._input: tensor})
-        boxes, scores, labels = decode(heat[0], size[0], offset[0], self.min_score)
+        any_class = heat.shape[1] == len(self.classes) + 1
+        boxes, scores, labels = decode(heat[0], size[0], offset[0], self.min_score, any_class)
         keep = nms(boxes, scores, self.nms_iou)
         h, w = image.shape[:2]
         edges = edge_maps(image) if self.snap and keep else None
@@ -125,14 +126,27 @@ def preprocess(
 
 
 def decode(
-    heat: np.ndarray, size: np.ndarray, offset: np.ndarray, min_score: float, top_k: int = 300
+    heat: np.ndarray,
+    size: np.ndarray,
+    offset: np.ndarray,
+    min_score: float,
+    any_class: bool = False,
+    top_k: int = 300,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Peaks of the class heatmaps (local 3x3 maxima above ``min_score``) -> boxes in canvas
-    pixels (n, 4), scores (n,), class indices (n,)."""
+    """Peaks of the heatmaps (local 3x3 maxima above ``min_score``) -> boxes in canvas
+    pixels (n, 4), scores (n,), class indices (n,). With ``any_class`` the last channel says
+    where elements are (see grounding_models.detector.model) and the strongest class channel
+    there which kind; otherwise each class channel's peaks are elements of that class."""
     kernel = np.ones((3, 3), np.uint8)
-    peaks = np.stack([cv2.dilate(c, kernel) for c in heat]) == heat
-    cls, ys, xs = np.nonzero(peaks & (heat >= min_score))
-    scores = heat[cls, ys, xs]
+    if any_class:
+        where = heat[-1]
+        ys, xs = np.nonzero((cv2.dilate(where, kernel) == where) & (where >= min_score))
+        scores = where[ys, xs]
+        cls = heat[:-1, ys, xs].argmax(axis=0)
+    else:
+        peaks = np.stack([cv2.dilate(c, kernel) for c in heat]) == heat
+        cls, ys, xs = np.nonzero(peaks & (heat >= min_score))
+        scores = heat[cls, ys, xs]
     if len(scores) > top_k:
         best = np.argsort(-scores)[:top_k]
         cls, ys, xs, scores = cls[best], ys[best], xs[best], scores[best]

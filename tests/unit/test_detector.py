@@ -121,12 +121,31 @@ def test_training_targets_decode_back_to_their_boxes() -> None:
         y, x = divmod(int(t["index"][k]), ow)
         size[:, y, x] = t["size"][k]
         offset[:, y, x] = t["offset"][k]
-    got, scores, labels = decode(t["heat"], size, offset, min_score=0.99)
-    keep = nms(got, scores, 0.5)
-    assert len(keep) == 3
-    for box, cls in zip(boxes, classes, strict=True):
-        match = [i for i in keep if np.abs(got[i] - box).max() < 1.0]
-        assert match and labels[match[0]] == cls
+    assert t["heat"].shape[0] == len(CLASSES) + 1  # the last channel: any class
+    for any_class in (True, False):
+        heat = t["heat"] if any_class else t["heat"][:-1]
+        got, scores, labels = decode(heat, size, offset, min_score=0.99, any_class=any_class)
+        keep = nms(got, scores, 0.5)
+        assert len(keep) == 3
+        for box, cls in zip(boxes, classes, strict=True):
+            match = [i for i in keep if np.abs(got[i] - box).max() < 1.0]
+            assert match and labels[match[0]] == cls
+
+
+def test_the_any_class_channel_finds_an_element_whose_classes_split_the_confidence() -> None:
+    """Two classes at 0.25 each and the any-class channel at 0.6: one element, of the
+    stronger class, found at a threshold neither class channel reaches."""
+    oh, ow = CANVAS[0] // STRIDE, CANVAS[1] // STRIDE
+    heat = np.zeros((len(CLASSES) + 1, oh, ow), np.float32)
+    heat[CLASSES.index("tab"), 10, 20] = 0.26
+    heat[CLASSES.index("menu_item"), 10, 20] = 0.25
+    heat[-1, 10, 20] = 0.6
+    size = np.full((2, oh, ow), np.log(20.0), np.float32)
+    offset = np.zeros((2, oh, ow), np.float32)
+    boxes, scores, labels = decode(heat, size, offset, min_score=0.3, any_class=True)
+    assert len(boxes) == 1 and scores[0] == pytest.approx(0.6)
+    assert CLASSES[labels[0]] == "tab"
+    assert len(decode(heat[:-1], size, offset, min_score=0.3)[0]) == 0
 
 
 def test_detector_network_shapes() -> None:
@@ -134,7 +153,7 @@ def test_detector_network_shapes() -> None:
     from guiagent.grounding_models.detector.model import Detector
 
     heat, size, offset = Detector().eval()(torch.rand(1, 3, *CANVAS))
-    assert heat.shape == (1, len(CLASSES), CANVAS[0] // STRIDE, CANVAS[1] // STRIDE)
+    assert heat.shape == (1, len(CLASSES) + 1, CANVAS[0] // STRIDE, CANVAS[1] // STRIDE)
     assert size.shape[1] == offset.shape[1] == 2
 
 
@@ -169,7 +188,8 @@ def test_the_perceiver_runs_the_detector_lazily_where_no_tree_comes() -> None:
 
 def test_training_can_start_from_the_shipped_onnx_model() -> None:
     """onnx_init puts the exported (BatchNorm-folded) weights back into the torch network:
-    in eval mode it computes what onnxruntime computes on the shipped file."""
+    in eval mode it computes what onnxruntime computes on the shipped file (and a file without
+    the any-class heatmap channel gets one added)."""
     torch = pytest.importorskip("torch")
     import onnxruntime as ort
 
@@ -188,4 +208,5 @@ def test_training_can_start_from_the_shipped_onnx_model() -> None:
         ours = [t.numpy() for t in model(torch.from_numpy(canvas))]
     theirs = ort.InferenceSession(str(path)).run(None, {"image": canvas})
     for a, b in zip(ours, theirs, strict=True):
-        assert np.abs(a - b).max() < 1e-3
+        # a file from before the any-class channel: the channels it has are reproduced
+        assert np.abs(a[:, : b.shape[1]] - b).max() < 1e-3
