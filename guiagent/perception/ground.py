@@ -231,7 +231,7 @@ class Grounder:
         ("the Email field"), not placed beside them ("the field next to Email")."""
         assert q.anchor is not None and q.relation is not None
         anchors = self._matches(screen, q.anchor)
-        target = Query(raw=q.raw, text=q.text, role=q.role, literal=q.text)
+        target = Query(raw=q.raw, text=q.text, role=q.role, literal=q.text, variants=q.variants)
         if not anchors:  # "the globe next to the currency": the thing, wherever it is
             unplaced = self._matches(screen, target) if q.text else []
             return _unplaced(unplaced, q.anchor.text)
@@ -631,9 +631,20 @@ def _weak(anchors: list[Hit]) -> bool:
     return not anchors or max(a.score for a in anchors) < _WEAK_ANCHOR
 
 
+#: ... or this much where the anchor is a kind of thing no text names ("next to the title")
+_UNPLACED_BY_KIND = 0.9
+#: anchors that describe a part of the page rather than quote a label on it
+_KIND_ANCHORS = frozenset(
+    {"title", "heading", "header", "name", "logo", "photo", "picture", "image", "avatar",
+     "price", "date", "rating", "thumbnail"}
+)  # fmt: skip
+
+
 def _unplaced(targets: list[Hit], anchor: str, seen: bool = False) -> list[Hit]:
     why = f"none near {anchor!r}" if seen else f"nothing like {anchor!r} seen"
-    return [Hit(h.element, h.score * _UNPLACED, f"{h.reason}; {why}".lstrip("; ")) for h in targets]
+    kind = not seen and anchor.lower().removeprefix("the ") in _KIND_ANCHORS
+    factor = _UNPLACED_BY_KIND if kind else _UNPLACED
+    return [Hit(h.element, h.score * factor, f"{h.reason}; {why}".lstrip("; ")) for h in targets]
 
 
 def _pick_position(
@@ -681,6 +692,8 @@ def _pick_ordinal(hits: list[Hit], ordinal: int) -> list[Hit]:
     pool = [h for h in hits if h.score >= max(0.5, top - 0.12)]
     ordered = reading_order(pool, lambda h: h.element.box)
     index = ordinal - 1 if ordinal > 0 else len(ordered) + ordinal
+    if ordinal == MIDDLE:  # of a row, or of a board read row by row: its centre
+        index = len(ordered) // 2 if len(ordered) % 2 else -1
     if not 0 <= index < len(ordered):
         return [
             Hit(h.element, h.score * 0.5, f"{h.reason}; only {len(ordered)} such") for h in hits

@@ -15,6 +15,7 @@ import numpy as np
 from guiagent.config import PerceptionConfig
 from guiagent.errors import PerceptionError
 from guiagent.observation import Box, Element, Observation, Screen
+from guiagent.perception.boards import find_cells
 from guiagent.perception.fields import find_fields
 from guiagent.perception.fuse import fuse
 from guiagent.perception.icons import find_icons, name_icons
@@ -92,6 +93,9 @@ class Perceiver:
             a11y = [el for el in a11y if not any(el.box.iou(s.box) > 0.6 for s in swatches)]
             a11y += swatches
             timings["swatches"] = _ms(t_swatches)
+            t_cells = time.perf_counter()  # a board's squares, a row of cards
+            a11y += find_cells(observation.image, [*texts, *a11y])
+            timings["cells"] = _ms(t_cells)
         if pixels_only and self.config.detector:  # controls the finders above missed
             t_det = time.perf_counter()
             kept = list(a11y or [])

@@ -65,13 +65,17 @@ _ORDINAL = re.compile(
     r"^(?:(?P<word>" + "|".join(_ORDINAL_WORDS) + r")|(?P<num>\d+)(?:st|nd|rd|th))\b\s*",
     re.IGNORECASE,
 )
+#: "the middle card", "the centre square": the middle one of those in reading order (not
+#: "the middle name", which is a name)
+_MIDDLE_ONE = re.compile(r"(?:middle|centre|center|central)\s+(?P<what>\w+)", re.I)
+_COUNTED_THINGS = frozenset({"square", "card", "cell", "tile", "one", "dot", "circle", "item"})
 _ARTICLE = re.compile(r"^(?:(?:click|press|tap)\s+)?(?:on\s+|at\s+)?(?:the|a|an)\s+", re.I)
 #: "click OK", "tap on Login", "go to Settings", "open the View menu": the verb a person puts
 #: in front of a target is not its text.
 _VERB = re.compile(
     r"^(?:(?:double-|right-)?click|press|tap|hit|select|choose|pick|open|visit|follow|show|change|set|"
     r"expand|collapse|activate|use|(?:go|jump|switch|navigate|move|get|return)\s+(?:back\s+)?to|"
-    r"focus(?:\s+on)?|(?:un)?tick|(?:un)?check(?!\s+box)|(?:switch|turn)\s+(?:on|off)|"
+    r"focus(?:\s+on)?|(?:un)?tick(?:\s+off)?|(?:un)?check(?!\s+box)(?:\s+off)?|(?:switch|turn)\s+(?:on|off)|"
     r"toggle|enable|disable|"
     r"(?:type|write|enter(?:\s+text)?|fill)\s+(?:in(?:to)?|on)|"
     r"(?:type|write|enter|fill\s+in)(?=\s+(?:the|a|an|your|my)\s))\s+(?:on\s+)?",
@@ -122,6 +126,9 @@ _BAR_PLACES = {
     "sidebar": "left",
     "side bar": "left",
 }
+#: a place on a board said instead of its square ("the corner of the board")
+_BOARD_PLACES = {"corner": "square", "middle": "centre square", "centre": "centre square",
+                 "center": "centre square"}  # fmt: skip
 #: "the Downloads section": a word for a part of the page that no element names itself.
 _PART = re.compile(r"\s+(?:section|area|category|part)$", re.I)
 _FILLER = re.compile(r"\b(?:the|a|an)\s+", re.I)
@@ -149,7 +156,8 @@ _CONTAINER = re.compile(
     r"\s+(?:of|in|on|inside|within)\s+(?:the|this|that)\s+(?P<named>(?:[\w.-]+\s+){0,2}?)"
     r"(?P<bar>dialog(?: box)?|window|page|bar|"
     r"form|pop-?up|modal|panel|toolbar|tool bar|sidebar|side bar|menu|menu ?bar|title bar|"
-    r"tab bar|status bar|navigation bar|header|footer|screen|list)$",
+    r"tab bar|status bar|navigation bar|header|footer|screen|list|trail|breadcrumbs?|"
+    r"board|grid)$",
     re.IGNORECASE,
 )
 _ROLE_PHRASES_LONGEST = sorted(ROLE_PHRASES, key=len, reverse=True)
@@ -233,6 +241,8 @@ LONGEST = -2  # the part with the most matches in it: a table's column of check 
 def ordinal_word(n: int) -> str:
     if n == -1:
         return "last"
+    if n == MIDDLE:
+        return "middle"
     suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
     return f"{n}{suffix}"
 
@@ -288,6 +298,9 @@ def parse_query(raw: str) -> Query:
         # "my profile menu (Jana)": what the control shows, said in brackets after what it is
         described = parse_query(shown["what"])
         return replace(parse_query(shown["name"]), raw=raw, fallback=described)
+    if (binned := _TO_THE_BIN.fullmatch(text)) and _outside_quotes(text, binned.start("what")):
+        # "move GitHub to the trash": the delete button for it
+        return replace(parse_query("delete " + binned["what"]), raw=raw)
     if text.startswith("back to ") and len(text) > 8:  # "back to Baking" (while "Back to
         return replace(parse_query(text[8:]), raw=raw, spoken=text)  # top" is a name)
     scoped = _scoped(raw, text)
@@ -317,9 +330,18 @@ def parse_query(raw: str) -> Query:
                     variants=target.variants,
                     place=target.place,
                     spoken=target.spoken,
+                    colour=target.colour,
                 )
     simple = _parse_simple(raw, text)
     return replace(simple, fallback=fallback or _other_reading(simple))
+
+
+#: "move GitHub to the trash", "send the draft to the bin": deleting it
+_TO_THE_BIN = re.compile(
+    r"(?:move|send|put|throw)\s+(?P<what>.+?)\s+(?:in)?to\s+(?:the\s+)?"
+    r"(?:trash|bin|recycle bin|rubbish bin|wastebasket|trash can)",
+    re.I,
+)
 
 
 def _other_reading(q: Query) -> Query | None:
@@ -370,6 +392,29 @@ def _abbreviated(text: str) -> str:
         lambda m: f"{int(m[1]) % 12 + (12 if m[2].lower() == 'pm' else 0):02d}:00", text
     )
     return re.sub(r"\band\b", "&", text)
+
+
+_CARDINALS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
+              "ten", "eleven", "twelve")  # fmt: skip
+#: "number four", "the digit 7", "seven", "page 2": the numeral a screen or a key shows;
+#: "the header of column D", "row 12": the letter or number a sheet's header shows
+_NUMERAL = re.compile(
+    r"(?:(?:(?:the\s+)?header\s+of\s+)?(?P<kind>number|digit|numeral|page|column|row)\s+)?"
+    r"(?P<n>\d+|" + "|".join(_CARDINALS) + r"|(?<=column )[A-Z]{1,2})(?:\s+header)?",
+    re.I,
+)
+
+
+def _numeral(text: str) -> str | None:
+    """The numeral (or column letter) a number said in words or after "number", "page",
+    "row" or "column" stands for, else None."""
+    m = _NUMERAL.fullmatch(text)
+    if m is None or (m["n"].isdigit() and not m["kind"]):
+        return None
+    n = m["n"]
+    if n.lower() in _CARDINALS:
+        return str(_CARDINALS.index(n.lower()))
+    return n.upper()  # a numeral, or a column's letter
 
 
 #: "3 pm", "11am": an hour on the 12-hour clock
@@ -446,6 +491,9 @@ _POSITIONS = {
     **dict.fromkeys(["bottom", "lower", "bottommost", "right", "rightmost"], -1),
     **dict.fromkeys(["middle", "centre", "center"], MIDDLE),
 }
+#: words before a named part that ask for the part itself, not a control on it ("watch the
+#: Glacier Express video", "read the 212 reviews", "my Deutsche Bahn account")
+_LOOK_VERBS = frozenset({"watch", "read", "view", "see", "my", "our"})
 #: the part the person is looking at: nothing a screenshot tells apart, so the kind is dropped
 _DEICTIC = frozenset({"this", "that", "selected", "current", "open", "highlighted", "active"})
 _ARTICLES = frozenset({"the", "a", "an"})
@@ -470,7 +518,8 @@ def _scoped(raw: str, text: str) -> Query | None:
         if act.group("named") and not re.search(r"[A-Z\d.]", said):
             return None  # "create a new ticket": words about it, not its name
         anchor = _parse_simple(said, _ARTICLE.sub("", said))
-        if _only_verb(act.group("verb")):  # "open Tom's message": the part itself
+        if _only_verb(act.group("verb")) or act.group("verb").lower() in _LOOK_VERBS:
+            # "open Tom's message", "watch the Glacier Express video": the part itself
             return replace(anchor, raw=raw, literal=text)
         verb = act.group("verb").split()[0]
         return Query(raw=raw, text=verb, literal=text, scope=kind, anchor=anchor)
@@ -575,6 +624,10 @@ def _parse_simple(raw: str, text: str) -> Query:
     if m and (m.end() < len(rest) or m.group("word")):
         ordinal = _ORDINAL_WORDS[m.group("word").lower()] if m.group("word") else int(m["num"])
         rest = rest[m.end() :].strip()
+    elif (middle := _MIDDLE_ONE.fullmatch(rest)) and (
+        middle["what"].lower() in _COUNTED_THINGS or _role_of(middle["what"].lower())
+    ):
+        ordinal, rest = MIDDLE, middle["what"]  # "the centre square", "the middle button"
     role = None
     named = _NAMED.search(rest)
     if named:
@@ -608,6 +661,8 @@ def _parse_simple(raw: str, text: str) -> Query:
         variants.append("show " + _ARTICLE.sub("", toggled["what"]))
     if not quoted and (short := _abbreviated(unq)) != unq:
         variants.append(short)  # "Wednesday's forecast": the screen says "Wed"
+    if not quoted and (numeral := _numeral(unq)):
+        variants.append(numeral)  # "number four": the 4
     if not quoted and (hour := _HOUR.search(unq)) and hour.group(0) != unq:
         variants.append(_abbreviated(hour.group(0)))  # "the forecast for 3 pm": 15:00
     for said in [unq, *variants] if not quoted else []:
@@ -647,6 +702,10 @@ def _where(text: str) -> tuple[str, str | None]:
         if not context["named"]:  # "the ticket toolbar" need not be the page's top bar
             place = place or _BAR_PLACES.get(" ".join(context["bar"].lower().split()))
         text = text[: context.start()]
+        on_board = context["bar"].lower() in ("board", "grid")
+        if on_board and _ARTICLE.sub("", text).strip().lower() in _BOARD_PLACES:
+            # "the top right corner of the board": that square
+            text = _BOARD_PLACES[_ARTICLE.sub("", text).strip().lower()]
     # "the Downloads section" is Downloads; "the section" and "text area" stay as they are
     said_role = _ARTICLE.sub("", text).strip().lower() in ROLE_PHRASES
     if (part := _trailing(_PART, text)) and not said_role:
