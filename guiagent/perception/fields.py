@@ -52,6 +52,7 @@ def find_fields(image: np.ndarray, max_fields: int = 60) -> list[Element]:
         found.append(
             Element(role=role, box=box, source="detector", score=0.8, states=states or frozenset())
         )
+    found = [f for f in found if not _in_a_table(f, found)]
     found += _checked_boxes(image, gray)
     switches = find_switches(image, gray)
     # a switch's knob looks like a radio button, a light track like a small field
@@ -59,6 +60,25 @@ def find_fields(image: np.ndarray, max_fields: int = 60) -> list[Element]:
     found += switches
     found.sort(key=lambda el: (el.box.top, el.box.left))
     return found[:max_fields]
+
+
+def _in_a_table(field: Element, found: list[Element], touch: int = 2) -> bool:
+    """A light box sharing a border with another of the same height beside it, or of the
+    same width above or below it: a table's cell, not a field (fields stand apart)."""
+    if field.role != "text_field":
+        return False
+    a = field.box
+    for other in found:
+        b = other.box
+        if other is field or other.role != "text_field":
+            continue
+        same_row = abs(a.top - b.top) <= touch and abs(a.bottom - b.bottom) <= touch
+        if same_row and (abs(a.right - b.left) <= touch or abs(b.right - a.left) <= touch):
+            return True
+        same_column = abs(a.left - b.left) <= touch and abs(a.right - b.right) <= touch
+        if same_column and (abs(a.bottom - b.top) <= touch or abs(b.bottom - a.top) <= touch):
+            return True
+    return False
 
 
 def _checked_boxes(image: np.ndarray, gray: np.ndarray) -> list[Element]:

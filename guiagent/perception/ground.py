@@ -22,7 +22,7 @@ from guiagent.perception._hits import Hit, merge
 from guiagent.perception.colours import colour_names
 from guiagent.perception.icons.names import symbol_name
 from guiagent.perception.layout import bands, reading_order, wrapped_lines
-from guiagent.perception.query import LONGEST, MIDDLE, Query, ordinal_word, parse_query
+from guiagent.perception.query import COLOURS, LONGEST, MIDDLE, Query, ordinal_word, parse_query
 from guiagent.perception.roles import LABELLED, normalise_role, role_matches
 from guiagent.perception.textmatch import (
     CONTROL_WORDS,
@@ -116,6 +116,8 @@ class Grounder:
             if q.role and q.text and spatial.wants_field(q.role, hits):
                 # "the Name field" with no field named Name: the field labelled Name.
                 hits = merge(hits, self._relative(screen, _as_relation(q), named=True))
+        if q.role == "menu_item" and len(hits) > 1 and hits[1].score >= hits[0].score - _TIE:
+            hits = _prefer_menu_bar(hits, screen)
         if q.place is not None:
             hits = _prefer_place(hits, q.place, screen)
         if q.colour is not None and screen.observation is not None:
@@ -339,6 +341,13 @@ def _icon_then_object(wanted: str, name: str) -> TextMatch | None:
     three other words (fillers and plural endings aside)."""
     said = [stem(w) for w in norm(wanted).split() if w not in FILLER_WORDS]
     own = [stem(w) for w in norm(name).split() if w not in FILLER_WORDS]
+    if set(norm(name).split()) <= _COLOUR_WORDS:
+        # a colour block's name is no action ("the blue Stand numbers" is text drawn in
+        # blue); said last, it is the block ("highlight it in yellow", "the pale green button")
+        plain = [w for w in said if w not in _CONTROL_STEMS]
+        if len(plain) > len(own) and plain[-len(own) :] == own:
+            return TextMatch(0.86, "the colour said last")
+        return None
     if own and said == own and len(norm(wanted).split()) > len(own):
         return TextMatch(0.96, "the icon's name")  # "my account", "play it on the TV"
     if not own or len(said) <= len(own) or len(said) > len(own) + 3:
@@ -351,6 +360,11 @@ def _icon_then_object(wanted: str, name: str) -> TextMatch | None:
     if any(said[i : i + len(own)] == own for i in range(1, len(said) - len(own) + 1)):
         return TextMatch(0.86, "the icon's name among the words")
     return None
+
+
+_CONTROL_STEMS = frozenset(stem(w) for w in CONTROL_WORDS)
+#: the words of a colour block's bare colour names ("dark blue")
+_COLOUR_WORDS = frozenset(COLOURS) | {"light", "dark", "brown", "aqua", "cyan", "magenta"}
 
 
 def _spoken_hit(el: Element, q: Query) -> Hit | None:
@@ -385,6 +399,22 @@ def _prefer_place(hits: list[Hit], place: str, screen: Screen) -> list[Hit]:
         )
 
     return _promote(hits, max(pool, key=towards), f"the one at the {place}")
+
+
+def _prefer_menu_bar(hits: list[Hit], screen: Screen) -> list[Hit]:
+    """ "The Calculator menu" where the window's title says Calculator too: of the tied words,
+    the one in a row of short words (a menu bar), not one standing alone."""
+    tied = [h for h in hits if h.score >= hits[0].score - _TIE and h.element.source == "ocr"]
+    words = [el.box for el in screen.elements if el.source == "ocr" and len(el.name.split()) <= 2]
+
+    def neighbours(hit: Hit) -> int:
+        box = hit.element.box
+        return sum(_same_row(box, other) and other != box for other in words)
+
+    ranked = sorted(tied, key=neighbours, reverse=True)
+    if len(ranked) < 2 or neighbours(ranked[0]) < 2 or neighbours(ranked[1]) >= 2:
+        return hits
+    return _promote(hits, ranked[0], "in a row of menus")
 
 
 def _prefer_colour(hits: list[Hit], colour: str, image: np.ndarray) -> list[Hit]:
@@ -426,6 +456,17 @@ def _prefer_context(hits: list[Hit], q: Query, screen: Screen) -> list[Hit]:
     return hits
 
 
+#: "budget.xlsx": a file's name, then its extension
+_FILE_NAME = re.compile(r"([^\W_][\w-]*)\.[a-z0-9]{2,4}")
+
+
+def _written_words(text: str) -> set[str]:
+    """The word stems of a text, a file name's stem among them ("Stall budget.xlsx" holds
+    "budget")."""
+    words = norm(text).split()
+    return {stem(w) for w in words} | {stem(m[1]) for w in words if (m := _FILE_NAME.fullmatch(w))}
+
+
 def _by_context(hits: list[Hit], tied: list[Hit], q: Query, screen: Screen) -> list[Hit] | None:
     """``hits`` with the one of ``tied`` that the phrase's other words single out first, or
     None when they single out none."""
@@ -437,11 +478,7 @@ def _by_context(hits: list[Hit], tied: list[Hit], q: Query, screen: Screen) -> l
     context = (context & names) or context
     if not context:
         return None
-    texts = [
-        (el.box, {stem(w) for w in norm(el.name).split()})
-        for el in screen.elements
-        if el.source == "ocr"
-    ]
+    texts = [(el.box, _written_words(el.name)) for el in screen.elements if el.source == "ocr"]
     holders = []
     for word in context:
         boxes = [box for box, words in texts if word in words]
@@ -657,6 +694,10 @@ def _pick_position(
         return []
     top = hits[0].score
     pool = [h for h in hits if h.score >= max(0.5, top - 0.12)]
+    # rows and columns of the thing asked for: alike icons, not another near match
+    alike = [h for h in pool if h.element.name == hits[0].element.name]
+    if len(alike) >= 2 and _by_shape(hits[0].element):
+        pool = alike
     if scope == "block":
         groups = [[h] for h in reading_order(pool, lambda h: h.element.box)]
     else:

@@ -111,6 +111,18 @@ _PLACE_WORDS = {"upper": "top", "lower": "bottom", "very": "", "far": ""}
 _CORNER = re.compile(
     r"^(?:the\s+)?(?P<where>(?:top|bottom|upper|lower)[\s-](?:left|right))\s+", re.I
 )
+#: "episode 39, the one about owls": a thing, then a description of it
+_THE_ONE = re.compile(
+    r"(?P<which>.+?),?\s+the\s+one\s+(?:about|with|called|named|showing|that says|from|by)\s+"
+    r"(?P<what>.+)",
+    re.I,
+)
+#: "absolute value, top right": a place said after a comma
+_COMMA_PLACE = re.compile(
+    r"(?P<what>.+?),\s+(?:at\s+the\s+|on\s+the\s+)?(?P<where>(?:top|bottom|upper|lower)"
+    r"(?:\s+(?:left|right))?|left|right)",
+    re.I,
+)
 #: Bars whose place a person names with them: "Sheet in the menu bar".
 _BAR_PLACES = {
     "menu bar": "top",
@@ -273,10 +285,19 @@ def parse_query(raw: str) -> Query:
         if rest:
             q = parse_query(rest)
             return replace(q, raw=raw, variants=(*q.variants, aside["what"]))
+    if (one := _THE_ONE.fullmatch(text)) and _outside_quotes(text, one.start("what")):
+        # "episode 39, the one about owls": what it is, then what it is about
+        q = parse_query(one["which"])
+        return replace(q, raw=raw, variants=(*q.variants, one["what"]))
     if (goal := _COMMA_PURPOSE.search(text)) and _outside_quotes(text, goal.start()):
         # "the plus at the bottom left, to add a sheet": the thing, then what it is for
         q = parse_query(text[: goal.start()])
         return replace(q, raw=raw, variants=(*q.variants, goal["goal"]))
+    if (placed := _COMMA_PLACE.fullmatch(text)) and _outside_quotes(text, placed.start("where")):
+        # "absolute value, top right": where it is, said after a pause
+        q = parse_query(placed["what"])
+        where = " ".join(_PLACE_WORDS.get(w, w) for w in placed["where"].lower().split())
+        return replace(q, raw=raw, place=q.place or where)
     if "," in text and (plain := _COMMA.sub(" ", text)) != text and _outside_quotes(text, 0):
         # "the circle with a line through it, on Daniel's row": a comma only pauses
         return replace(parse_query(plain), raw=raw)
@@ -399,8 +420,11 @@ _CARDINALS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "ei
 #: "number four", "the digit 7", "seven", "page 2": the numeral a screen or a key shows;
 #: "the header of column D", "row 12": the letter or number a sheet's header shows
 _NUMERAL = re.compile(
-    r"(?:(?:(?:the\s+)?header\s+of\s+)?(?P<kind>number|digit|numeral|page|column|row)\s+)?"
-    r"(?P<n>\d+|" + "|".join(_CARDINALS) + r"|(?<=column )[A-Z]{1,2})(?:\s+header)?",
+    r"(?:(?:(?:the\s+)?header\s+of\s+)?(?P<kind>number|(?:hex\s+)?digit|numeral|page|column|row|"
+    r"episode|chapter|lesson|track|season|question|slide|level)"
+    r"\s+)?(?P<n>\d+|"
+    + "|".join(_CARDINALS)
+    + r"|(?<=column )[A-Z]{1,2}|(?<=hex digit )[A-F])(?:\s+header)?",
     re.I,
 )
 
@@ -415,6 +439,39 @@ def _numeral(text: str) -> str | None:
     if n.lower() in _CARDINALS:
         return str(_CARDINALS.index(n.lower()))
     return n.upper()  # a numeral, or a column's letter
+
+
+#: What a calculator's keys show for the operations people name in words
+_KEY_LABELS: dict[str, tuple[str, ...]] = {
+    **dict.fromkeys(("factorial", "x factorial"), ("x!", "n!")),
+    **dict.fromkeys(("absolute value", "absolute value bars", "abs"), ("|x|", "abs")),
+    **dict.fromkeys(
+        ("reciprocal", "one over x", "1 over x", "x to the minus one", "inverse"),
+        ("1/x", "x⁻¹", "x-1"),
+    ),
+    **dict.fromkeys(
+        ("x to the power y", "x to the y", "power", "raise x to a power", "x to a power"),
+        ("xʸ", "x^y", "xy", "yˣ"),
+    ),
+    **dict.fromkeys(
+        ("times ten to the power of", "times ten to the power", "exponent", "scientific notation"),
+        ("×10ʸ", "×10", "EXP", "EE"),
+    ),  # fmt: skip
+    **dict.fromkeys(("natural log", "natural logarithm"), ("ln",)),
+    **dict.fromkeys(("logarithm", "log base 10", "common log"), ("log",)),
+    **dict.fromkeys(("square root", "root"), ("√", "√x", "sqrt")),
+    **dict.fromkeys(("x squared",), ("x²", "x^2")),
+    **dict.fromkeys(("pi",), ("π",)),
+    **dict.fromkeys(("percent", "per cent", "percentage"), ("%",)),
+    **dict.fromkeys(("change sign", "plus minus", "plus or minus", "negate"), ("±", "+/-")),
+    **dict.fromkeys(("complex conjugate", "conjugate"), ("conj",)),
+    **dict.fromkeys(("integer part", "the integer part"), ("int",)),
+    **dict.fromkeys(("fractional part", "the fractional part"), ("frac",)),
+    **dict.fromkeys(("modulo", "modulus", "remainder"), ("mod",)),
+}
+
+#: "show more people to follow", "see all reviews": a list's "Show more" / "See all" link
+_MORE_OF = re.compile(r"(?:show|see|view|load|read)\s+(?:more|all|less|everything)\b", re.I)
 
 
 #: "3 pm", "11am": an hour on the 12-hour clock
@@ -436,7 +493,7 @@ _ROW_KINDS = ("row", "line", "entry", "item", "track", "song", "file", "contact"
               "order", "ticket", "task", "transaction", "notification", "result", "record",
               "person", "member", "participant", "user", "device", "invoice", "episode", "lesson",
               "step", "search", "payment", "purchase", "booking", "trip", "flight",
-              "account", "trend")
+              "account", "trend", "document", "doc", "spreadsheet", "folder")
 _BLOCK_KINDS = ("message", "post", "comment", "card", "tile", "event", "review", "reply", "tweet",
                 "photo", "picture", "video", "thread", "chat", "conversation", "note", "panel",
                 "widget", "story", "article", "listing", "product", "deal", "offer", "tab")
@@ -661,6 +718,10 @@ def _parse_simple(raw: str, text: str) -> Query:
         variants.append("show " + _ARTICLE.sub("", toggled["what"]))
     if not quoted and (short := _abbreviated(unq)) != unq:
         variants.append(short)  # "Wednesday's forecast": the screen says "Wed"
+    if spoken and (more := _MORE_OF.match(spoken)) and more.end() < len(spoken):
+        variants.append(more.group(0))  # "show more people to follow": the "Show more" link
+    if not quoted and (keys := _KEY_LABELS.get(_ARTICLE.sub("", unq).lower())):
+        variants += keys  # "the factorial key": a calculator's "x!"
     if not quoted and (numeral := _numeral(unq)):
         variants.append(numeral)  # "number four": the 4
     if not quoted and (hour := _HOUR.search(unq)) and hour.group(0) != unq:

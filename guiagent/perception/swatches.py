@@ -17,6 +17,7 @@ from guiagent.perception.colours import name_of, strongest_channel
 _MIN_SIDE = 12  # px: smaller flat blocks are glyph parts, bullets or borders
 _MAX_SHARE = 0.12  # of the screen's area: larger flat regions are panels and backgrounds
 _FILL = 0.95  # of its bounding box a block's region covers (a square, nothing drawn on it)
+_ROUND = (0.72, 0.86)  # ... or a round one covers (a disc fills pi/4 of its square)
 _ASPECT = 3.0  # longest side over shortest: a swatch or tile, not a bar or rule
 _FLAT = 6.0  # colour spread (std, 0..255) inside a block
 _EDGE = 24  # colour step (any channel) that separates regions
@@ -41,7 +42,9 @@ def find_swatches(image: np.ndarray, texts: list[Element], limit: int = 40) -> l
     x, y, w, h, area = (stats[:, k].astype(np.int64) for k in range(5))
     short, long_ = np.minimum(w, h), np.maximum(w, h)
     keep = (short >= _MIN_SIDE) & (w * h <= _MAX_SHARE * rows * cols)
-    keep &= (long_ <= _ASPECT * short) & (area >= _FILL * w * h)
+    fill = area / np.maximum(w * h, 1)
+    disc = (long_ <= 1.15 * short) & (fill >= _ROUND[0]) & (fill <= _ROUND[1])
+    keep &= (long_ <= _ASPECT * short) & ((fill >= _FILL) | disc)
     keep &= (x > 0) & (y > 0) & (x + w < cols) & (y + h < rows)  # not cut by the screen's edge
     keep[0] = False
     found: list[Element] = []
@@ -51,6 +54,8 @@ def find_swatches(image: np.ndarray, texts: list[Element], limit: int = 40) -> l
         if any(box.intersection(t.box) > 0.2 * t.box.area for t in texts):
             continue  # a button or a field with words on it
         region = (slice(top, top + height), slice(left, left + width))
+        if disc[i] and _holed((labels[region] == i).astype(np.uint8)):
+            continue  # a round button with a glyph cut out of it: the icon finder's
         colours = image[region][labels[region] == i]
         if float(colours.std(axis=0).max()) > _FLAT:
             continue
@@ -61,10 +66,18 @@ def find_swatches(image: np.ndarray, texts: list[Element], limit: int = 40) -> l
         colour = base if base in ("black", "white") else _shade(mean) + base
         if colour in ("white", "grey", "light grey"):
             continue
-        found.append(_swatch(box, colour))
+        found.append(_swatch(box, colour, round_=bool(disc[i])))
         if len(found) >= limit:
             break
     return found
+
+
+def _holed(mask: np.ndarray) -> bool:
+    """Whether a region has holes (a glyph drawn on it) of more than 2% of its area."""
+    contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    filled = np.zeros_like(mask)
+    cv2.drawContours(filled, contours, -1, 1, thickness=-1)
+    return int(filled.sum()) - int(mask.sum()) > 0.02 * int(mask.sum())
 
 
 def _like_around(image: np.ndarray, box: Box, colour: np.ndarray, gap: int = 4) -> bool:
@@ -102,11 +115,14 @@ def _shade(rgb: np.ndarray) -> str:
     return "light " if sat < 0.5 * 255 and val > 0.8 * 255 else ""
 
 
-def _swatch(box: Box, colour: str) -> Element:
+def _swatch(box: Box, colour: str, round_: bool = False) -> Element:
     base = colour.split()[-1]
-    alts = [colour, f"{colour} box", f"{colour} swatch", f"{colour} tile"]
+    shape, kinds = (
+        ("circle", ("dot", "swatch")) if round_ else ("square", ("box", "swatch", "tile"))
+    )
+    alts = [colour, *(f"{colour} {kind}" for kind in kinds)]
     if base != colour:
-        alts += [f"{base} square", base]
-    alts += ["square", "box", "swatch"]
-    name = f"{colour} square ({', '.join(alts)})"
+        alts += [f"{base} {shape}", base]
+    alts += [shape, *kinds]
+    name = f"{colour} {shape} ({', '.join(alts)})"
     return Element(role="icon", name=name, box=box, source="detector", score=0.8)

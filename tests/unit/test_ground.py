@@ -957,3 +957,31 @@ def test_select_all_is_the_head_of_the_longest_column_of_check_boxes() -> None:
     )
     found = G.best(s, "select every row on this page")
     assert (found.element.box.left, found.element.box.top) == (243, 240)
+
+
+def test_a_menu_is_the_word_in_the_menu_bar_not_the_window_title() -> None:
+    s = screen(
+        el("Calculator", 300, 2, 70, 18),  # the title, alone on its row
+        el("Calculator", 5, 26, 70, 20),
+        el("Mode", 80, 26, 45, 20),
+        el("Help", 130, 26, 40, 20),
+    )
+    assert G.best(s, "the Calculator menu").element.box.top == 26
+
+
+def test_a_files_name_without_its_extension_singles_out_its_row() -> None:
+    dots = [
+        el("more vertical (menu, three dots)", 800, y, 12, 20, "icon", "detector")
+        for y in (100, 140, 180)
+    ]
+    files = [
+        el(name, 280, y, 160, 20)
+        for name, y in (
+            ("Harbour festival 2025", 100),
+            ("Stall budget.xlsx", 140),
+            ("Site map.pdf", 180),
+        )
+    ]
+    s = screen(*dots, *files)
+    assert G.best(s, "more options for the budget").element.box.top == 140
+    assert G.best(s, "the three dots on the third row").element.box.top == 180

@@ -29,6 +29,18 @@ def test_fields_are_found_and_buttons_and_text_are_not() -> None:
     assert all(el.role == "text_field" and el.source == "detector" for el in find_fields(img))
 
 
+def test_a_tables_cells_are_not_fields_but_fields_stacked_apart_are() -> None:
+    img = np.full((260, 400, 3), 255, np.uint8)
+    for row in range(3):  # a two-column table: cells share their borders
+        for col in range(2):
+            left, top = 10 + 150 * col, 10 + 30 * row
+            _frame(img, (left, top, left + 151, top + 31), 255, 200)
+    _frame(img, (140, 150, 320, 176), 255, 118)  # two fields, one under the other, apart
+    _frame(img, (140, 180, 320, 206), 255, 118)
+    boxes = [el.box.as_list() for el in find_fields(img) if el.role == "text_field"]
+    assert boxes == [[140, 150, 320, 176], [140, 180, 320, 206]]
+
+
 def test_a_blank_screen_has_no_fields() -> None:
     assert find_fields(np.full((100, 100, 3), 255, np.uint8)) == []
 

@@ -42,3 +42,16 @@ def test_everyday_colour_names() -> None:
     assert name_of(np.array([255, 105, 180])) == "pink"
     assert name_of(np.array([120, 60, 20])) == "brown"
     assert name_of(np.array([255, 140, 0])) == "orange"
+
+
+def test_flat_discs_are_coloured_dots_but_a_round_button_with_a_glyph_is_not() -> None:
+    img = np.full((120, 300, 3), 255, dtype=np.uint8)
+    yy, xx = np.ogrid[:120, :300]
+    for cx, rgb in ((40, (120, 220, 140)), (100, (250, 170, 210))):
+        img[np.hypot(xx - cx, yy - 60) <= 16] = rgb
+    img[np.hypot(xx - 200, yy - 60) <= 20] = (30, 90, 200)  # a round button ...
+    img[58:63, 190:211] = 255  # ... with a minus cut out of it
+    found = find_swatches(img, [])
+    names = sorted((e.box.left, e.name.split(" (")[0]) for e in found)
+    assert [n for _, n in names] == ["light green circle", "light pink circle"]
+    assert "light green dot" in found[0].name or "light green dot" in found[1].name

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from guiagent.perception.query import parse_query
+from guiagent.perception.query import MIDDLE, parse_query
 
 
 def test_a_role_word_after_a_determiner_is_the_thing_acted_on() -> None:
@@ -132,3 +132,68 @@ def test_far_left_column_and_a_key_alone() -> None:
     q = parse_query("the key in the far left column")
     assert (q.text, q.role, q.scope, q.position) == ("key", None, "column", 1)
     assert (parse_query("the 7 key").text, parse_query("the 7 key").role) == ("7", "button")
+
+
+def test_numbers_said_in_words_or_after_what_they_count() -> None:
+    assert "4" in parse_query("number four").variants
+    assert "2" in parse_query("go to page 2").variants
+    assert "7" in parse_query("seven").variants
+    assert "D" in parse_query("the header of column D").variants
+    assert "12" in parse_query("row 12").variants
+    assert parse_query("the 5").variants == ()  # a numeral alone is already itself
+    assert "1" not in parse_query("the black one").variants
+
+
+def test_moving_a_thing_to_the_trash_deletes_it() -> None:
+    q = parse_query("move GitHub to the trash")
+    assert (q.raw, q.text) == ("move GitHub to the trash", "delete GitHub")
+
+
+def test_the_part_itself_when_the_verb_only_looks_at_it() -> None:
+    assert parse_query("watch the Glacier Express video").text == "Glacier Express"
+    assert parse_query("my Deutsche Bahn account").text == "Deutsche Bahn"
+    q = parse_query("like Tom's post")  # a verb that acts: the control on the part
+    assert (q.text, q.scope) == ("like", "block")
+
+
+def test_tick_off_and_places_of_a_board_or_trail() -> None:
+    q = parse_query("tick off the salt")
+    assert (q.text, q.role) == ("salt", "checkbox")
+    q = parse_query("the Bread link in the trail above the title")
+    assert (q.text, q.role, q.relation) == ("Bread", "link", "above")
+    q = parse_query("top right corner of the board")
+    assert (q.text, q.place) == ("square", "top right")
+
+
+def test_the_middle_one_of_counted_things_but_not_a_middle_name() -> None:
+    q = parse_query("the centre square")
+    assert (q.text, q.ordinal) == ("square", MIDDLE)
+    assert parse_query("pick the middle card").ordinal == MIDDLE
+    assert parse_query("the middle button").role == "button"
+    q = parse_query("the middle name field")
+    assert (q.text, q.ordinal) == ("middle name", None)
+
+
+def test_a_look_said_before_a_thing_in_a_relation_keeps_its_colour() -> None:
+    q = parse_query("the yellow star next to the title")
+    assert (q.colour, q.relation) == ("yellow", "near") and "star" in q.variants
+
+
+def test_calculator_keys_by_what_they_do() -> None:
+    assert "x!" in parse_query("factorial").variants
+    assert "|x|" in parse_query("the absolute value bars").variants
+    assert "ln" in parse_query("natural log").variants
+    q = parse_query("the x to the minus one key")
+    assert q.role == "button" and "x-1" in q.variants and "1/x" in q.variants
+    assert "F" in parse_query("hex digit F").variants
+
+
+def test_a_place_or_a_description_after_a_comma() -> None:
+    q = parse_query("absolute value, top right")
+    assert (q.text, q.place) == ("absolute value", "top right")
+    q = parse_query("episode 39, the one about owls")
+    assert q.text == "episode 39" and {"39", "owls"} <= set(q.variants)
+
+
+def test_show_more_of_something_is_also_the_show_more_link() -> None:
+    assert "show more" in parse_query("show more people to follow").variants
