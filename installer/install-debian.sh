@@ -35,6 +35,7 @@ dev_packages=(
   fonts-liberation2 fonts-noto-core                       # more faces for the detector's training screens
   ristretto xfconf tumbler                                # grounding_set_v4dev's desktop screens (make_set.py --no-desktop skips them)
   geany                                                   # grounding_set_v5dev's desktop screens (make_set.py --no-desktop skips them)
+  mate-calc                                               # grounding_set_v6dev's desktop screens (make_set.py --no-desktop skips them)
 )
 
 if [ "${GUIAGENT_SKIP_APT:-0}" != 1 ]; then
