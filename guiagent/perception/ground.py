@@ -136,6 +136,15 @@ class Grounder:
             # a relation read in a name ("Odd for the 9") is as likely; a phrase read with a
             # word left out ("the refund ticket" as "refund") only where nothing else fits
             weight = _VARIANT if q.fallback.relation else _SHORTER_READING
+            if q.fallback.relation and q.fallback.anchor is not None and other:
+                # "the minus for children": the words the relation places it by are not it
+                said = norm(q.fallback.anchor.text)
+                hits = [
+                    Hit(h.element, h.score * _ANCHOR_ITSELF, h.reason)
+                    if norm(h.element.name) == said
+                    else h
+                    for h in hits
+                ]
             hits = merge(hits, [Hit(h.element, h.score * weight, h.reason) for h in other])
         return hits
 
@@ -289,6 +298,8 @@ _SHORTER_READING = 0.9
 #: ... tried only when the phrase as said found nothing this good (an icon's other name
 #: scores 0.78: "the paint bucket" is that icon, not the word "paint")
 _SHORTER_BAR = 0.75
+#: ... and the anchor of such a relation, found by the whole phrase, weighs this much
+_ANCHOR_ITSELF = 0.9
 #: Matches this close to the best are told apart by the place the person named.
 _PLACE_MARGIN = 0.15
 

@@ -558,9 +558,17 @@ _COUNTED = frozenset({"row", "column", "line"})
 _POSSESSIVE = re.compile(r"\s*(?:'s|’s|'|’)$")
 
 
+#: a counted row or column, then the region it is in: "... on the bottom row of the basket"
+_OF_REGION = re.compile(
+    r"(?P<head>.+\b(?:row|column|line)s?)\s+(?:of|in|on)\s+the\s+[\w-]+(?:\s+[\w-]+)?", re.I
+)
+
+
 def _scoped(raw: str, text: str) -> Query | None:
     """A target inside one of several alike parts ("the three dots on Tom's message", "the
     Even button in the middle row"), or None when the phrase names no such part."""
+    if (region := _OF_REGION.fullmatch(text)) and (inner := _scoped(raw, region["head"])):
+        return replace(inner, literal=text)  # "the bin on the bottom row of the basket"
     if (to := _TO_SOMEONE.fullmatch(text)) and not _only_verb(f"{to['verb']} to"):
         anchor = _parse_simple(to["who"], to["who"])  # "reply to Nadia": on Nadia's post
         return Query(raw=raw, text=to["verb"], literal=text, scope="block", anchor=anchor)

@@ -136,6 +136,10 @@ def _prefer_other_role(anchors: list[Hit], role: str | None) -> list[Hit]:
     """The anchor of "the field next to Name" is the label, not a field named Name."""
     top = anchors[0].score
     good = [a for a in anchors if a.score >= top - 0.1][:4]
+    # a control found from pixels takes its name from the words beside it: those words, as
+    # read, are the anchor ("the minus next to Rooms" is not the minus inside Rooms' box)
+    read = {a.element.name for a in good if a.element.source == "ocr"}
+    good = [a for a in good if a.element.source != "detector" or a.element.name not in read]
     if role is None:
         return good
     others = [a for a in good if not can_be(a.element, role)]

@@ -985,3 +985,24 @@ def test_a_files_name_without_its_extension_singles_out_its_row() -> None:
     s = screen(*dots, *files)
     assert G.best(s, "more options for the budget").element.box.top == 140
     assert G.best(s, "the three dots on the third row").element.box.top == 180
+
+
+def test_a_stepper_boxes_minus_belongs_to_the_label_written_beside_the_box() -> None:
+    """The field finder names a stepper's box by its label; the minus next to "Rooms" is the
+    one in Rooms' box, not the one above it, and "the minus for children" is no label."""
+    rows = {"Adults": 150, "Children": 200, "Rooms": 250}
+    texts = [el(name, 830, y, 60, 24) for name, y in rows.items()]
+    boxes = [el(name, 1000, y - 6, 106, 36, "text_field", "detector") for name, y in rows.items()]
+    minus = [
+        el("remove (minus, decrease)", 1012, y + 4, 20, 12, "icon", "detector")
+        for y in rows.values()
+    ]
+    s = screen(*texts, a11y=[*boxes, *minus])
+    assert G.best(s, "the minus next to Rooms").element.box.top == 254
+    assert G.best(s, "the minus for children").element.box.top == 204
+
+
+def test_a_counted_row_of_a_named_region() -> None:
+    bins = [el("delete (trash, bin)", 1200, y, 20, 20, "icon", "detector") for y in (170, 225, 280)]
+    s = screen(*bins, el("Basket", 1000, 120))
+    assert G.best(s, "the trash can on the bottom row of the basket").element.box.top == 280

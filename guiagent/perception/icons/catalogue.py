@@ -38,7 +38,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 MIN_SCORE = 0.88  # cosine likeness below this names nothing
-_VERSION = 25  # bump when descriptors or names change: old caches are rebuilt
+_VERSION = 27  # bump when descriptors or names change: old caches are rebuilt
 _ASPECT_TOLERANCE = float(np.log(1.5))  # a glyph may be this much wider or taller than its icon
 _DENSITY_TOLERANCE = 0.3  # and hold this much more or less ink (stroke weights differ)
 _THEME_SIZES = ("16x16", "24x24", "48x48")
@@ -337,7 +337,9 @@ def load_library(
     lib = build_library(sources)
     log.info("icon library: %d shapes in %.1f s", len(lib), time.perf_counter() - t0)
     _save(file, lib)
-    return lib
+    # as the cache keeps them (float16), so the run that builds it matches as later runs do
+    rounded = lib.vectors.astype(np.float16).astype(np.float32)
+    return IconLibrary(lib.keys, lib.names, rounded, lib.forms)
 
 
 def _save(file: Path, lib: IconLibrary) -> None:

@@ -79,11 +79,11 @@ _PHRASES = {
 # Everyday words for the same icon; each group is one meaning, the first word its usual name.
 _SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("remove", "minus", "decrease", "decrement", "less", "fewer"),
-    ("delete", "trash", "bin", "discard", "trash can", "garbage", "wastebasket", "remove", "kill"),
+    ("delete", "trash", "bin", "discard", "trash can", "garbage", "wastebasket", "kill"),
     ("cut", "scissors"),
     ("add", "plus", "increase", "increment"),
     ("new", "create"),
-    ("close", "x", "dismiss", "clear", "cancel", "cross", "remove"),
+    ("close", "x", "dismiss", "clear", "cancel", "cross"),
     ("check", "done", "ok", "confirm", "accept", "apply", "tick", "checkmark", "check mark"),
     ("more", "more options", "options", "menu", "overflow", "ellipsis", "…"),
     ("search", "find", "magnifier", "magnifying glass"),
@@ -93,6 +93,7 @@ _SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("flag", "report"),
     ("reply", "respond"),
     ("share", "forward"),
+    ("share", "connected dots", "three connected dots"),
     ("send", "paper plane", "submit"),
     ("refresh", "reload", "circular arrow", "sync"),
     ("refresh", "circular arrows", "circling arrows", "autorenew"),
@@ -104,7 +105,8 @@ _SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("bullet", "bulleted"),
     ("list", "item", "row", "entry"),
     ("list", "queue", "up next"),
-    ("grid", "grid view", "tiles"),
+    ("grid", "grid view", "tiles", "four squares", "square cut into four", "nine squares",
+     "nine small squares"),
     ("apps", "applications", "app launcher", "grid of dots", "nine dots", "waffle"),
     ("go", "move"),
     ("reveal", "show", "show password", "visibility", "eye", "view", "preview", "hide"),
@@ -113,14 +115,15 @@ _SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("copy", "duplicate", "files", "two sheets", "two pages", "overlapping squares", "two squares"),
     ("paste", "clipboard"),
     ("repeat", "redo", "loop", "clockwise arrow", "again", "circular arrows"),
-    ("redo", "clockwise arrow"),
+    ("redo", "clockwise arrow", "curved arrow right", "arrow curving right"),
     ("undo", "revert", "anticlockwise arrow", "counterclockwise arrow", "replay", "rewind"),
+    ("undo", "curved arrow left", "arrow curving left", "arrow curling left"),
     ("print", "printer"),
     ("user", "person", "account", "profile", "avatar", "silhouette"),
     ("mail", "email", "envelope", "message"),
     ("mark unread", "mark as unread", "unread"),
     ("comment", "chat", "message", "speech bubble", "conversation"),
-    ("attach", "attachment", "paperclip"),
+    ("attach", "attachment", "paperclip", "paper clip"),
     ("lock", "locked", "padlock"),
     ("volume off", "mute", "muted", "sound off"),
     ("microphone off", "mic off", "mute microphone", "unmute"),
@@ -135,7 +138,7 @@ _SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("full screen", "fullscreen", "maximize", "expand", "four arrows", "four corners"),
     ("volume", "sound", "speaker", "audio"),
     ("microphone", "mic", "voice"),
-    ("link", "chain", "hyperlink"),
+    ("link", "chain", "hyperlink", "linked rings", "two linked rings", "chain links"),
     (
         "external link",
         "open in new",
@@ -147,7 +150,9 @@ _SYNONYMS: tuple[tuple[str, ...], ...] = (
         "box with an arrow",
     ),
     ("filter", "funnel"),
-    ("sort", "order"),
+    ("sort", "order", "up and down arrows"),
+    ("quote", "quotation mark", "quotation marks", "quotes"),
+    ("inbox", "tray", "inbox tray"),
     ("tag", "label", "offer", "promo", "coupon", "discount"),
     ("folder", "directory", "move to"),
     ("document", "file"),
@@ -275,8 +280,11 @@ def _synonym_index(groups: Iterable[tuple[str, ...]]) -> dict[str, tuple[str, ..
     return index
 
 
-#: One way only: a map's "+" zooms in, but a magnifier is no plus sign.
+#: One way only: a map's "+" zooms in, but a magnifier is no plus sign; a bin or a cross
+#: may remove something, but a minus sign is no bin.
 _ALSO_SAID = {
+    "delete": ("remove",),
+    "close": ("remove",),
     "add": ("zoom in",),
     "plus": ("zoom in",),
     "remove": ("zoom out",),
