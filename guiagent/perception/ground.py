@@ -121,7 +121,7 @@ class Grounder:
         if q.place is not None:
             hits = _prefer_place(hits, q.place, screen)
         if q.colour is not None and screen.observation is not None:
-            hits = _prefer_colour(hits, q.colour, screen.observation.image)
+            hits = _prefer_colour(hits, q.colour, screen.observation.image, look_only=not q.text)
         if q.ordinal is not None and q.position is None:  # else counted within the part
             hits = _pick_ordinal(hits, q.ordinal)
         # an anchor, or a label beside a field, has already decided
@@ -428,10 +428,14 @@ def _prefer_menu_bar(hits: list[Hit], screen: Screen) -> list[Hit]:
     return _promote(hits, ranked[0], "in a row of menus")
 
 
-def _prefer_colour(hits: list[Hit], colour: str, image: np.ndarray) -> list[Hit]:
+def _prefer_colour(
+    hits: list[Hit], colour: str, image: np.ndarray, look_only: bool = False
+) -> list[Hit]:
     """ "The blue plus button": among the matches nearly as good as the best, the best one
-    drawn in that colour (fill or ink) comes first. None or all of them in it: no change."""
-    pool = _near_top(hits)
+    drawn in that colour (fill or ink) comes first. None or all of them in it: no change.
+    ``look_only`` ("the red button"): the colour is all that was said, so any plausible
+    match may be the one (the word on a red key, not only a detected button)."""
+    pool = [h for h in hits if h.score >= 0.5][:60] if look_only else _near_top(hits)
     said = "grey" if colour == "gray" else colour
     chosen = [h for h in pool if said in colour_names(image, h.element.box)]
     if not chosen or len(chosen) == len(pool):

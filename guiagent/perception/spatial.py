@@ -95,8 +95,10 @@ def relate(
         nearest = math.inf
         for target in targets:
             t = target.element
-            if q.role in _LABELLED and not can_be(t, q.role):
-                continue  # text beside a label is not a field or a checkbox
+            if q.role in _LABELLED and not can_be(t, q.role) and not (q.text and named is False):
+                # text beside a label is not a field or a checkbox; but a drop-down asked
+                # for by what it shows ("the Editor drop-down next to Dana") is that text
+                continue
             if t.id == a.id and t.id >= 0 or _overlaps(t.box, a.box):
                 continue
             d = distance(relation, a.box, t.box, q.role)
