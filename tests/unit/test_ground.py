@@ -1008,6 +1008,6 @@ def test_a_counted_row_of_a_named_region() -> None:
     assert G.best(s, "the trash can on the bottom row of the basket").element.box.top == 280
 
 
-def test_a_drop_down_by_what_it_shows_beside_a_person_and_a_key_by_its_colour() -> None:
+def test_a_drop_down_by_what_it_shows_beside_a_person() -> None:
     s = screen(el("Dana Whitfield", 910, 126, 115, 26), el("Editor", 1192, 128, 48, 24))
     assert G.best(s, "the Editor drop-down next to Dana").element.name == "Editor"
