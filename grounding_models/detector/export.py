@@ -116,7 +116,8 @@ def write_manifest(model: Path, measured: dict[str, str], variant: str) -> dict[
         "size_bytes": MODEL_PATH.stat().st_size,
         "task": (
             f"UI element detection ({variant}): CenterNet-style heads at stride 4 - per-class "
-            "centre heatmap, log box size, centre offset"
+            "centre heatmaps and a last any-class one (where elements are), log box size, "
+            "centre offset"
         ),
         "inputs": [
             {

@@ -31,6 +31,7 @@ def fuse(
     a11y, texts = _name_from_inner_text(a11y, texts)
     texts = [t for t in texts if not _covered(t, a11y)]
     a11y = _attach_labels(a11y, texts + [el for el in a11y if _is_label(el)])
+    a11y = _shown_inside(a11y, texts)
     ordered = reading_order(a11y + texts, lambda el: el.box)
     return [el.model_copy(update={"id": i}) for i, el in enumerate(ordered)]
 
@@ -79,6 +80,25 @@ def _name_from_inner_text(
         ordered = reading_order([t for _, t in inner], lambda t: t.box)
         out.append(el.model_copy(update={"name": " ".join(t.name for t in ordered)}))
     return out, [t for i, t in enumerate(texts) if i not in used]
+
+
+def _shown_inside(a11y: list[Element], texts: list[Element]) -> list[Element]:
+    """A field found from pixels shows its value, a drop-down's choice or a hint in it: that
+    text is its value ("the Sort by drop-down" is the box showing "Sort: Last updated").
+    The text stays an element of its own too."""
+    out = []
+    for el in a11y:
+        if el.source != "detector" or el.value or normalise_role(el.role) != "text_field":
+            out.append(el)
+            continue
+        inner = [t for t in texts if t.box.covered_by(el.box, 0.8)]
+        # one line in a box about its height: a field; several lines make it a card
+        one_line = len(inner) == 1 and el.box.height <= 3 * inner[0].box.height
+        if one_line:
+            shown = " ".join(t.name for t in reading_order(inner, lambda t: t.box))
+            el = el.model_copy(update={"value": shown})
+        out.append(el)
+    return out
 
 
 def _covered(text: Element, a11y: list[Element]) -> bool:

@@ -324,6 +324,8 @@ def parse_query(raw: str) -> Query:
         return replace(parse_query("delete " + binned["what"]), raw=raw)
     if text.startswith("back to ") and len(text) > 8:  # "back to Baking" (while "Back to
         return replace(parse_query(text[8:]), raw=raw, spoken=text)  # top" is a name)
+    if re.match(r"look\s+(?:for|up)\s", text, re.I):
+        return _parse_simple(raw, text)  # "look for a file" is no "for" relation
     scoped = _scoped(raw, text)
     if scoped is not None:
         return scoped
@@ -470,6 +472,10 @@ _KEY_LABELS: dict[str, tuple[str, ...]] = {
     **dict.fromkeys(("modulo", "modulus", "remainder"), ("mod",)),
 }
 
+#: "look for a file", "find a chat": what a search box or button is for
+_LOOK_FOR = re.compile(
+    r"(?:look\s+(?:for|up)|search\s+for|find|seek)\s+(?:a|an|the|my|some|another)\s+\w", re.I
+)
 #: "show more people to follow", "see all reviews": a list's "Show more" / "See all" link
 _MORE_OF = re.compile(r"(?:show|see|view|load|read)\s+(?:more|all|less|everything)\b", re.I)
 
@@ -726,6 +732,8 @@ def _parse_simple(raw: str, text: str) -> Query:
         variants.append("show " + _ARTICLE.sub("", toggled["what"]))
     if not quoted and (short := _abbreviated(unq)) != unq:
         variants.append(short)  # "Wednesday's forecast": the screen says "Wed"
+    if not quoted and _LOOK_FOR.match(spoken or text):
+        variants.append("search")  # "look for a file", "find a chat": the search box
     if spoken and (more := _MORE_OF.match(spoken)) and more.end() < len(spoken):
         variants.append(more.group(0))  # "show more people to follow": the "Show more" link
     if not quoted and (keys := _KEY_LABELS.get(_ARTICLE.sub("", unq).lower())):

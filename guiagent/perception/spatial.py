@@ -62,7 +62,10 @@ def wants_field(role: str, hits: list[Hit]) -> bool:
     """ "The Name field": no field/checkbox is itself named like that, so look beside the label."""
     if role not in _LABELLED:
         return False
-    return not any(can_be(h.element, role) and h.score >= 0.75 for h in hits)
+    # a field showing the words (a drop-down's choice, a hint) answers less surely, but does
+    return not any(
+        can_be(h.element, role) and h.score >= (0.6 if h.element.value else 0.75) for h in hits
+    )
 
 
 def can_be(el: Element, role: str) -> bool:

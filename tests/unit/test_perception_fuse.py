@@ -133,3 +133,16 @@ def test_a_field_is_not_named_by_what_another_field_shows_or_across_a_control() 
     label = el("Amount", (772, 279, 54, 24))
     out = fuse([amount], [label], 1280, 800)
     assert [e.name for e in out if e.role == "text_field"] == ["Amount"]
+
+
+def test_a_field_found_from_pixels_shows_its_one_line_value_but_a_card_does_not() -> None:
+    field = el("", (286, 62, 155, 29), role="text_field", source="detector")
+    card = el("", (3, 212, 406, 95), role="text_field", source="detector")
+    texts = [
+        el("Sort: Last updated", (292, 65, 134, 23)),
+        el("via A9", (43, 225, 60, 27)),
+        el("38 min", (43, 255, 60, 27)),
+    ]
+    out = {e.box.top: e for e in fuse([field, card], texts, 1280, 800) if e.role == "text_field"}
+    assert out[62].value == "Sort: Last updated" and out[212].value is None
+    assert any(e.name == "Sort: Last updated" for e in fuse([field], texts, 1280, 800))

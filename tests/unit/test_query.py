@@ -197,3 +197,10 @@ def test_a_place_or_a_description_after_a_comma() -> None:
 
 def test_show_more_of_something_is_also_the_show_more_link() -> None:
     assert "show more" in parse_query("show more people to follow").variants
+
+
+def test_looking_for_something_is_also_the_search_box() -> None:
+    q = parse_query("look for a file")
+    assert q.relation is None and "search" in q.variants
+    assert "search" in parse_query("find a chat").variants
+    assert parse_query("Find").variants == ()  # a name, not a purpose
