@@ -589,7 +589,15 @@ def _scoped(raw: str, text: str) -> Query | None:
         if act.group("named") and not re.search(r"[A-Z\d.]", said):
             return None  # "create a new ticket": words about it, not its name
         anchor = _parse_simple(said, _ARTICLE.sub("", said))
-        if _only_verb(act.group("verb")) or act.group("verb").lower() in _LOOK_VERBS:
+        verb = (act.group("verb") or "").lower()
+        if kind == "row" and verb in ("select", "tick", "check"):
+            # "select Omar's row": the check box on it, where rows have them; else the row
+            itself = replace(anchor, raw=raw, literal=text)
+            return Query(
+                raw=raw, role="checkbox", literal=text, scope="row", anchor=anchor,
+                fallback=itself,
+            )  # fmt: skip
+        if _only_verb(act.group("verb")) or verb in _LOOK_VERBS:
             # "open Tom's message", "watch the Glacier Express video": the part itself
             return replace(anchor, raw=raw, literal=text)
         verb = act.group("verb").split()[0]

@@ -1011,3 +1011,16 @@ def test_a_counted_row_of_a_named_region() -> None:
 def test_a_drop_down_by_what_it_shows_beside_a_person() -> None:
     s = screen(el("Dana Whitfield", 910, 126, 115, 26), el("Editor", 1192, 128, 48, 24))
     assert G.best(s, "the Editor drop-down next to Dana").element.name == "Editor"
+
+
+def test_selecting_a_persons_row_ticks_its_box_where_rows_have_one() -> None:
+    boxes = [el("", 240, y, 14, 14, "checkbox", "detector") for y in (340, 390, 440)]
+    names = [
+        el(n, 300, y - 4, 120, 22)
+        for n, y in (("Ana Lima", 340), ("Omar Haddad", 390), ("Li Wei", 440))
+    ]
+    s = screen(*names, a11y=boxes)
+    found = G.best(s, "select Omar's row").element
+    assert found.role == "checkbox" and found.box.top == 390
+    plain = screen(*names)  # no boxes: the row itself
+    assert G.best(plain, "select Omar's row").element.name.startswith("Omar")
