@@ -494,18 +494,21 @@ def _by_context(hits: list[Hit], tied: list[Hit], q: Query, screen: Screen) -> l
     if not context:
         return None
     texts = [(el.box, _written_words(el.name)) for el in screen.elements if el.source == "ocr"]
-    holders = []
+    holders: list[Box] = []
+    anywhere: list[Box] = []
     for word in context:
         boxes = [box for box, words in texts if word in words]
+        anywhere += boxes
         if len(boxes) <= _CONTEXT_HOLDERS:  # a word written everywhere singles none out
             holders += boxes
-    if not holders:
-        return None
     # a control belongs to the label written just before it on its row ("Children - 0 +"),
-    # even where the next label starts closer to it
-    owned = [h for h in tied if _label_before(h.element.box, texts) in holders]
+    # even where the next label starts closer to it, and however often the word is written
+    # elsewhere ("room" in the search summary and a card's title too)
+    owned = [h for h in tied if _label_before(h.element.box, texts) in anywhere]
     if len(owned) == 1:
         return _promote(hits, owned[0], "by the other words said, written before it")
+    if not holders:
+        return None
     # or to the row those words are on, however far along it ("Soil is a crowd ... [download]")
     in_row = [h for h in tied if any(_same_row(h.element.box, box) for box in holders)]
     if len(in_row) == 1:

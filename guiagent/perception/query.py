@@ -319,6 +319,10 @@ def parse_query(raw: str) -> Query:
         # "my profile menu (Jana)": what the control shows, said in brackets after what it is
         described = parse_query(shown["what"])
         return replace(parse_query(shown["name"]), raw=raw, fallback=described)
+    for pattern, verb in _COUNTING:
+        if (counted := pattern.fullmatch(text)) and _outside_quotes(text, counted.start("thing")):
+            # "one more smashed cucumber", "make one loaf fewer": a stepper's plus or minus
+            return replace(parse_query(f"{verb} {counted['thing']}"), raw=raw)
     if (binned := _TO_THE_BIN.fullmatch(text)) and _outside_quotes(text, binned.start("what")):
         # "move GitHub to the trash": the delete button for it
         return replace(parse_query("delete " + binned["what"]), raw=raw)
@@ -359,6 +363,19 @@ def parse_query(raw: str) -> Query:
     return replace(simple, fallback=fallback or _other_reading(simple))
 
 
+#: One more or one fewer of a thing: its stepper's plus or minus ("add" / "remove" reads)
+_COUNTING = (
+    (
+        re.compile(r"(?:(?:we|i)\s+(?:need|want)\s+)?(?:one|an?)\s+more\s+(?P<thing>.+)", re.I),
+        "add",
+    ),
+    (re.compile(r"add\s+(?:another|one\s+more)\s+(?P<thing>.+)", re.I), "add"),
+    (
+        re.compile(r"(?:make\s+(?:it\s+)?)?(?:one|an?)\s+(?P<thing>.+?)\s+(?:fewer|less)", re.I),
+        "remove",
+    ),
+    (re.compile(r"(?:make\s+(?:it\s+)?)?one\s+(?:fewer|less)\s+(?P<thing>.+)", re.I), "remove"),
+)
 #: "move GitHub to the trash", "send the draft to the bin": deleting it
 _TO_THE_BIN = re.compile(
     r"(?:move|send|put|throw)\s+(?P<what>.+?)\s+(?:in)?to\s+(?:the\s+)?"

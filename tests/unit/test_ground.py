@@ -1024,3 +1024,17 @@ def test_selecting_a_persons_row_ticks_its_box_where_rows_have_one() -> None:
     assert found.role == "checkbox" and found.box.top == 390
     plain = screen(*names)  # no boxes: the row itself
     assert G.best(plain, "select Omar's row").element.name.startswith("Omar")
+
+
+def test_a_steppers_plus_by_its_label_however_often_the_word_is_written_elsewhere() -> None:
+    rows = {"Adults": 150, "Children": 200, "Rooms": 250}
+    texts = [el(name, 830, y, 60, 24) for name, y in rows.items()]
+    texts += [el("2 adults · 1 child · 1 room", 540, 20, 200, 24), el("Double room", 60, 400)]
+    texts += [el("Room service", 60, 500), el("Family room", 60, 600)]
+    plus = [
+        el("plus (add, increase)", 1078, y + 4, 20, 20, "icon", "detector") for y in rows.values()
+    ]
+    counts = [el("1", 1045, y, 20, 22) for y in rows.values()]
+    s = screen(*texts, *plus, *counts)
+    assert G.best(s, "we need one more room").element.box.top == 254
+    assert G.best(s, "add another child").element.box.top == 204

@@ -204,3 +204,10 @@ def test_looking_for_something_is_also_the_search_box() -> None:
     assert q.relation is None and "search" in q.variants
     assert "search" in parse_query("find a chat").variants
     assert parse_query("Find").variants == ()  # a name, not a purpose
+
+
+def test_one_more_or_one_fewer_of_a_thing_is_its_steppers_plus_or_minus() -> None:
+    assert parse_query("we need one more room").text == "add room"
+    assert parse_query("add another child").text == "add child"
+    assert parse_query("make one loaf fewer").text == "remove loaf"
+    assert parse_query("one fewer dan dan noodles").text == "remove dan dan noodles"
