@@ -120,8 +120,14 @@ class Grounder:
             hits = _prefer_menu_bar(hits, screen)
         if q.place is not None:
             hits = _prefer_place(hits, q.place, screen)
+        # a size tells alike matches apart, but a relation has placed the target already
+        size = None if q.relation or q.scope else q.size
         if q.colour is not None and screen.observation is not None:
-            hits = _prefer_colour(hits, q.colour, screen.observation.image, look_only=not q.text)
+            hits = _prefer_colour(
+                hits, q.colour, screen.observation.image, look_only=not q.text, size=size
+            )
+        elif size is not None:
+            hits = _prefer_size(hits, _near_top(hits), size)
         if q.ordinal is not None and q.position is None:  # else counted within the part
             hits = _pick_ordinal(hits, q.ordinal)
         # an anchor, or a label beside a field, has already decided
@@ -429,18 +435,34 @@ def _prefer_menu_bar(hits: list[Hit], screen: Screen) -> list[Hit]:
 
 
 def _prefer_colour(
-    hits: list[Hit], colour: str, image: np.ndarray, look_only: bool = False
+    hits: list[Hit],
+    colour: str,
+    image: np.ndarray,
+    look_only: bool = False,
+    size: str | None = None,
 ) -> list[Hit]:
     """ "The blue plus button": among the matches nearly as good as the best, the best one
     drawn in that colour (fill or ink) comes first. None or all of them in it: no change.
     ``look_only`` ("the red button"): the colour is all that was said, so any plausible
     match may be the one (the word on a red key, not only a detected button)."""
-    pool = [h for h in hits if h.score >= 0.5][:60] if look_only else _near_top(hits)
+    pool = [h for h in hits if h.score >= 0.5] if look_only else _near_top(hits)
     said = "grey" if colour == "gray" else colour
     chosen = [h for h in pool if said in colour_names(image, h.element.box)]
+    if size is not None and chosen:
+        return _prefer_size(hits, chosen, size, f"drawn in {said}, ")
     if not chosen or len(chosen) == len(pool):
         return hits
     return _promote(hits, max(chosen, key=lambda h: h.score), f"drawn in {said}")
+
+
+def _prefer_size(hits: list[Hit], pool: list[Hit], size: str, why: str = "") -> list[Hit]:
+    """ "The big blue button", "the small black triangle": of ``pool`` (the matches the words
+    leave, best first), the largest or the smallest comes first."""
+    if len(pool) < 2:
+        return _promote(hits, pool[0], why.rstrip(", ")) if pool else hits
+    big = size == "big"
+    chosen = max(pool, key=lambda h: h.element.box.area if big else -h.element.box.area)
+    return _promote(hits, chosen, f"{why}the {'biggest' if big else 'smallest'}")
 
 
 #: Matches this close are a tie that other words of the phrase may settle.

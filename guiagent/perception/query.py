@@ -235,6 +235,7 @@ class Query:
     #: where on the screen the person said it is: top, bottom, left, right, top left, ...
     place: str | None = None
     colour: str | None = None  # "the blue plus button": a colour said before the name
+    size: str | None = None  # "the big blue button": "big" or "small", said the same way
     #: which of several alike parts the target sits in: "row" (one band across), "block" (a
     #: message, post or card that starts at its author or title), "column" or "part" (either
     #: of a row or a block: a person's things, "Tomas's password"); with ``anchor``
@@ -358,6 +359,7 @@ def parse_query(raw: str) -> Query:
                     place=target.place,
                     spoken=target.spoken,
                     colour=target.colour,
+                    size=target.size,
                 )
     simple = _parse_simple(raw, text)
     return replace(simple, fallback=fallback or _other_reading(simple))
@@ -740,7 +742,7 @@ def _parse_simple(raw: str, text: str) -> Query:
         role = "text_field"  # "the departure date": what is typed there names a field
     unq, quoted = _unquote(rest)
     literal_unq, _ = _unquote(literal)
-    colour = None
+    colour = size = None
     if (
         not quoted
         and role
@@ -748,10 +750,10 @@ def _parse_simple(raw: str, text: str) -> Query:
         and _PLAIN_LOOK & set(unq.split())
     ):
         unq = ""  # "the big blue button": only how it looks, then what it is
-        colour = next((w for w in look.group(0).split() if w in COLOURS), None)
+        colour, size = _look_of(look.group(0))
     elif not quoted and (look := _LOOK.match(unq)) and (plain := unq[look.end() :].strip()):
         variants.append(plain)  # "the little pencil": the name may hold the words, or not
-        colour = next((w for w in look.group(0).split() if w in COLOURS), None)
+        colour, size = _look_of(look.group(0))
     if not quoted and (toggled := _HIDE.match(spoken or unq)):
         # "hide the toolbar": a menu's "Show Toolbar" item toggles it either way
         variants.append("show " + _ARTICLE.sub("", toggled["what"]))
@@ -784,7 +786,18 @@ def _parse_simple(raw: str, text: str) -> Query:
         place=place,
         spoken=spoken,
         colour=colour,
+        size=size,
     )
+
+
+_SIZE_WORDS = {"big": "big", "large": "big", "small": "small", "little": "small", "tiny": "small"}
+
+
+def _look_of(words: str) -> tuple[str | None, str | None]:
+    """The colour and the size ("big" / "small") among look words said before a thing."""
+    said = words.split()
+    colour = next((w for w in said if w in COLOURS), None)
+    return colour, next((_SIZE_WORDS[w] for w in said if w in _SIZE_WORDS), None)
 
 
 def _where(text: str) -> tuple[str, str | None]:

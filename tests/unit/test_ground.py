@@ -1038,3 +1038,13 @@ def test_a_steppers_plus_by_its_label_however_often_the_word_is_written_elsewher
     s = screen(*texts, *plus, *counts)
     assert G.best(s, "we need one more room").element.box.top == 254
     assert G.best(s, "add another child").element.box.top == 204
+
+
+def test_the_big_or_the_small_one_of_alike_matches() -> None:
+    squares = [
+        el("square (box)", 10, 110, 28, 28, "icon", "detector"),
+        el("square (box)", 200, 180, 44, 44, "icon", "detector"),
+    ]
+    s = screen(*squares)
+    assert G.best(s, "the large square").element.box.left == 200
+    assert G.best(s, "the tiny square").element.box.left == 10

@@ -211,3 +211,10 @@ def test_one_more_or_one_fewer_of_a_thing_is_its_steppers_plus_or_minus() -> Non
     assert parse_query("add another child").text == "add child"
     assert parse_query("make one loaf fewer").text == "remove loaf"
     assert parse_query("one fewer dan dan noodles").text == "remove dan dan noodles"
+
+
+def test_size_and_colour_said_before_a_thing() -> None:
+    q = parse_query("the big blue button on the left")
+    assert (q.text, q.role, q.colour, q.size, q.place) == ("", "button", "blue", "big", "left")
+    q = parse_query("the small black triangle")
+    assert (q.colour, q.size) == ("black", "small") and "triangle" in q.variants
