@@ -117,6 +117,14 @@ _THE_ONE = re.compile(
     r"(?P<what>.+)",
     re.I,
 )
+#: "minus, last item", "the heart, second post": a thing, then the part it is on, counted
+_COMMA_COUNTED = re.compile(
+    r"(?P<which>[^,]+?),\s+(?:the\s+|on\s+the\s+)?(?P<n>(?:first|second|third|fourth|fifth|"
+    r"last|top|bottom)\s+(?:item|row|line|entry|post|card|message|comment))",
+    re.I,
+)
+#: "harbourlabs, the organisation": a name, then a lower-case word or two for its kind
+_APPOSITIVE = re.compile(r"(?P<which>[^,]+?),\s+the\s+(?P<what>[a-z]+(?:\s+[a-z]+)?)")
 #: "absolute value, top right": a place said after a comma
 _COMMA_PLACE = re.compile(
     r"(?P<what>.+?),\s+(?:at\s+the\s+|on\s+the\s+)?(?P<where>(?:top|bottom|upper|lower)"
@@ -286,6 +294,14 @@ def parse_query(raw: str) -> Query:
         if rest:
             q = parse_query(rest)
             return replace(q, raw=raw, variants=(*q.variants, aside["what"]))
+    if (counted := _COMMA_COUNTED.fullmatch(text)) and _outside_quotes(text, counted.start("n")):
+        # "minus, last item": the thing, then which part it is on
+        part = re.sub(r"\b(?:item|line|entry)$", "row", counted["n"])  # "item" is also a role
+        which = counted["which"] if _ARTICLE.match(counted["which"]) else f"the {counted['which']}"
+        return replace(parse_query(f"{which} on the {part}"), raw=raw)
+    if (apposed := _APPOSITIVE.fullmatch(text)) and _outside_quotes(text, apposed.start("what")):
+        # "harbourlabs, the organisation": the name, then what kind of thing it is
+        return replace(parse_query(apposed["which"]), raw=raw)
     if (one := _THE_ONE.fullmatch(text)) and _outside_quotes(text, one.start("what")):
         # "episode 39, the one about owls": what it is, then what it is about
         q = parse_query(one["which"])

@@ -218,3 +218,11 @@ def test_size_and_colour_said_before_a_thing() -> None:
     assert (q.text, q.role, q.colour, q.size, q.place) == ("", "button", "blue", "big", "left")
     q = parse_query("the small black triangle")
     assert (q.colour, q.size) == ("black", "small") and "triangle" in q.variants
+
+
+def test_a_name_then_its_kind_or_its_counted_part_after_a_comma() -> None:
+    assert parse_query("harbourlabs, the organisation").text == "harbourlabs"
+    q = parse_query("minus, last item")
+    assert (q.text, q.scope, q.position) == ("minus", "row", -1)
+    q = parse_query("the heart, second post")
+    assert (q.text, q.scope, q.position) == ("heart", "block", 2)
