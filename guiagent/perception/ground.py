@@ -238,8 +238,9 @@ class Grounder:
                     score *= 0.95  # a word inside a long text: its box centre is not the word
                 if best is None or score > best.score:
                     target = el
-                    if m.span is not None and el.source == "ocr" and shown is el.name:
-                        target = spatial.sub_element(el, m.span)
+                    hint = q.role == "text_field" and spatial.reads_as_hint(el.name)
+                    if m.span is not None and el.source == "ocr" and shown is el.name and not hint:
+                        target = spatial.sub_element(el, m.span)  # the word, not its line
                     best = Hit(target, score, m.reason)
         return best
 
@@ -680,6 +681,9 @@ def _role_hit(hit: Hit, role: str, holders: list[Element], has_roles: bool) -> H
             return Hit(el, hit.score, f"{why}role text")
         if role in ("icon", "button") and symbol_name(el.name):
             return Hit(el, hit.score, f"{why}a symbol drawn as text")
+        if role == "text_field" and spatial.reads_as_hint(el.name):
+            # "Type a message", "Search…": the hint inside a field drawn without a frame
+            return Hit(el, hit.score * 0.9, f"{why}a field's hint text")
         if role == "text_field":  # a field's text is its label or content, not the field
             return Hit(el, hit.score * 0.6, f"{why}text, not a field")
         factor = 0.9 if not has_roles else 0.8

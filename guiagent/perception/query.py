@@ -478,6 +478,10 @@ def _numeral(text: str) -> str | None:
     return n.upper()  # a numeral, or a column's letter
 
 
+#: "the down chevron": a direction said before a pointing shape, which icon names say after
+_POINTING = re.compile(
+    r"(?P<way>up|down|left|right)\s+(?P<shape>chevron|caret|triangle|angle)", re.I
+)
 #: What a calculator's keys show for the operations people name in words
 _KEY_LABELS: dict[str, tuple[str, ...]] = {
     **dict.fromkeys(("factorial", "x factorial"), ("x!", "n!")),
@@ -779,6 +783,8 @@ def _parse_simple(raw: str, text: str) -> Query:
         variants.append("search")  # "look for a file", "find a chat": the search box
     if spoken and (more := _MORE_OF.match(spoken)) and more.end() < len(spoken):
         variants.append(more.group(0))  # "show more people to follow": the "Show more" link
+    if not quoted and (pointing := _POINTING.fullmatch(unq)):
+        variants.append(f"{pointing['shape']} {pointing['way']}")  # icon names: "chevron down"
     if not quoted and (keys := _KEY_LABELS.get(_ARTICLE.sub("", unq).lower())):
         variants += keys  # "the factorial key": a calculator's "x!"
     if not quoted and (numeral := _numeral(unq)):

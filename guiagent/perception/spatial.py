@@ -28,6 +28,12 @@ _HINT = re.compile(r"^(?:search|find|type|enter|write|filter|ask)\b|(?:\.\.\.|â€
 _PARTS = frozenset({"row", "block", "column", "part"})  # relations to the part a target sits in
 
 
+def reads_as_hint(text: str) -> bool:
+    """Whether a text reads like the hint inside an empty field ("Type a message", "Search
+    in Drive", "Add a commentâ€¦")."""
+    return _HINT.search(text) is not None
+
+
 @lru_cache(maxsize=1)
 def _font() -> object | None:
     try:

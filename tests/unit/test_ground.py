@@ -1048,3 +1048,9 @@ def test_the_big_or_the_small_one_of_alike_matches() -> None:
     s = screen(*squares)
     assert G.best(s, "the large square").element.box.left == 200
     assert G.best(s, "the tiny square").element.box.left == 10
+
+
+def test_a_hint_in_a_field_drawn_without_a_frame_stands_for_the_field() -> None:
+    s = screen(el("Type a message", 623, 745, 192, 36), el("Chats", 60, 30, 90, 24))
+    found = G.best(s, "the message box")
+    assert found.element.name == "Type a message" and "hint" in found.reason

@@ -226,3 +226,7 @@ def test_a_name_then_its_kind_or_its_counted_part_after_a_comma() -> None:
     assert (q.text, q.scope, q.position) == ("minus", "row", -1)
     q = parse_query("the heart, second post")
     assert (q.text, q.scope, q.position) == ("heart", "block", 2)
+
+
+def test_a_direction_before_a_pointing_shape_as_icon_names_say_it() -> None:
+    assert "chevron down" in parse_query("the down chevron").variants
