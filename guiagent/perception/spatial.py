@@ -30,8 +30,11 @@ _PARTS = frozenset({"row", "block", "column", "part"})  # relations to the part 
 
 def reads_as_hint(text: str) -> bool:
     """Whether a text reads like the hint inside an empty field ("Type a message", "Search
-    in Drive", "Add a comment…")."""
-    return _HINT.search(text) is not None
+    in Drive", "Add a comment…"): a few words, no sentence and nothing quoted (a task's
+    instructions start with "Enter" too)."""
+    words = text.split()
+    sentence = text.rstrip().endswith(".") or any(q in text for q in "\"“”'‘’")
+    return 0 < len(words) <= 6 and not sentence and _HINT.search(text) is not None
 
 
 @lru_cache(maxsize=1)

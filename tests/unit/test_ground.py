@@ -1054,3 +1054,10 @@ def test_a_hint_in_a_field_drawn_without_a_frame_stands_for_the_field() -> None:
     s = screen(el("Type a message", 623, 745, 192, 36), el("Chats", 60, 30, 90, 24))
     found = G.best(s, "the message box")
     assert found.element.name == "Type a message" and "hint" in found.reason
+
+
+def test_a_tasks_instructions_are_no_fields_hint() -> None:
+    from guiagent.perception.spatial import reads_as_hint
+
+    assert reads_as_hint("Type a message") and reads_as_hint("Search or start a new chat")
+    assert not reads_as_hint('Enter the password "5z72" into both text fields and press submit.')
