@@ -20,6 +20,10 @@ _HUES = (
     ("pink", 345),
 )
 
+#: every name ``name_of`` gives, and the shades a colour block's name may add ("light green")
+COLOUR_NAMES = frozenset({name for name, _ in _HUES} | {"black", "white", "grey", "brown"})
+SHADES = frozenset({"light", "dark"})
+
 
 def strongest_channel(image: np.ndarray) -> np.ndarray:
     """Per pixel, the largest of an RGB image's three channels (OpenCV: fast). Of a

@@ -19,10 +19,10 @@ from guiagent.errors import TargetNotFound
 from guiagent.observation import Box, Candidate, Element, Screen
 from guiagent.perception import spatial
 from guiagent.perception._hits import Hit, merge
-from guiagent.perception.colours import colour_names
+from guiagent.perception.colours import COLOUR_NAMES, SHADES, colour_names
 from guiagent.perception.icons.names import symbol_name
 from guiagent.perception.layout import bands, reading_order, wrapped_lines
-from guiagent.perception.query import COLOURS, LONGEST, MIDDLE, Query, ordinal_word, parse_query
+from guiagent.perception.query import LONGEST, MIDDLE, Query, ordinal_word, parse_query
 from guiagent.perception.roles import LABELLED, normalise_role, role_matches
 from guiagent.perception.textmatch import (
     CONTROL_WORDS,
@@ -34,6 +34,7 @@ from guiagent.perception.textmatch import (
     similarity,
     stem,
     tokens,
+    without_extensions,
 )
 
 _TEXT_ROLE = "text"
@@ -382,7 +383,7 @@ def _icon_then_object(wanted: str, name: str) -> TextMatch | None:
 
 _CONTROL_STEMS = frozenset(stem(w) for w in CONTROL_WORDS)
 #: the words of a colour block's bare colour names ("dark blue")
-_COLOUR_WORDS = frozenset(COLOURS) | {"light", "dark", "brown", "aqua", "cyan", "magenta"}
+_COLOUR_WORDS = COLOUR_NAMES | SHADES
 
 
 def _spoken_hit(el: Element, q: Query) -> Hit | None:
@@ -494,15 +495,10 @@ def _prefer_context(hits: list[Hit], q: Query, screen: Screen) -> list[Hit]:
     return hits
 
 
-#: "budget.xlsx": a file's name, then its extension
-_FILE_NAME = re.compile(r"([^\W_][\w-]*)\.[a-z0-9]{2,4}")
-
-
 def _written_words(text: str) -> set[str]:
     """The word stems of a text, a file name's stem among them ("Stall budget.xlsx" holds
     "budget")."""
-    words = norm(text).split()
-    return {stem(w) for w in words} | {stem(m[1]) for w in words if (m := _FILE_NAME.fullmatch(w))}
+    return {stem(w) for w in {*norm(text).split(), *norm(without_extensions(text)).split()}}
 
 
 def _by_context(hits: list[Hit], tied: list[Hit], q: Query, screen: Screen) -> list[Hit] | None:

@@ -839,10 +839,9 @@ def _where(text: str) -> tuple[str, str | None]:
         if not context["named"]:  # "the ticket toolbar" need not be the page's top bar
             place = place or _BAR_PLACES.get(" ".join(context["bar"].lower().split()))
         text = text[: context.start()]
-        on_board = context["bar"].lower() in ("board", "grid")
-        if on_board and _ARTICLE.sub("", text).strip().lower() in _BOARD_PLACES:
-            # "the top right corner of the board": that square
-            text = _BOARD_PLACES[_ARTICLE.sub("", text).strip().lower()]
+        said = _ARTICLE.sub("", text).strip().lower()
+        if context["bar"].lower() in ("board", "grid") and said in _BOARD_PLACES:
+            text = _BOARD_PLACES[said]  # "the top right corner of the board": that square
     # "the Downloads section" is Downloads; "the section" and "text area" stay as they are
     said_role = _ARTICLE.sub("", text).strip().lower() in ROLE_PHRASES
     if (part := _trailing(_PART, text)) and not said_role:

@@ -213,7 +213,7 @@ def said_in_phrase(query: str, name: str) -> float | None:
     words = re.findall(_WORD, unicodedata.normalize("NFKC", query))
     said = [stem(w.casefold()) for w in words if w.casefold() not in _UNNAMING]
     named = {stem(w.casefold()) for w in words[1:] if w[0].isupper()}
-    core = _EXTENSION.sub(" ", _ASIDE.sub(" ", name))  # "test_uploader.py": its words
+    core = without_extensions(_ASIDE.sub(" ", name))  # "test_uploader.py": its words
     shown = [stem(w) for w in re.findall(_WORD, norm(core)) if w not in _UNSAID_IN_NAMES]
     counted = any(ch.isdigit() for ch in core)
     if len(said) < 2 or not shown or len(shown) > len(said) or max(map(len, shown)) < 3:
@@ -246,6 +246,13 @@ def _same_word(said: str, shown: str) -> bool:
 _ASIDE = re.compile(r"\([^)]*\)")
 #: a file name's extension, which a person leaves unsaid ("the test file for the uploader")
 _EXTENSION = re.compile(r"(?<=[^\W_])\.[a-z][a-z0-9]{1,3}\b")
+
+
+def without_extensions(text: str) -> str:
+    """``text`` with file names' extensions taken off ("Stall budget.xlsx" -> "Stall budget")."""
+    return _EXTENSION.sub(" ", text)
+
+
 #: how an icon is drawn, which a person seldom says ("account circle outline": "account")
 DRAWN_WORDS = frozenset({
     "vertical", "horizontal", "outline", "outlined", "circle", "square", "filled", "alt",
