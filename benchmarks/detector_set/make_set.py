@@ -22,9 +22,11 @@ import time
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from PIL import Image
 
 from guiagent.grounding_models.detector import box_iou
+from guiagent.grounding_models.detector.trim import trim_toggles
 
 HERE = Path(__file__).resolve().parent
 GROUNDING = HERE.parent / "grounding_set"
@@ -69,6 +71,8 @@ class Labels:
         self.lines: list[dict[str, Any]] = []
 
     def add(self, name: str, size: tuple[int, int], boxes: list[list[Any]]) -> None:
+        with Image.open(self.out / "images" / name) as img:  # toggles as drawn, see trim.py
+            boxes = trim_toggles(np.asarray(img.convert("RGB")), boxes)
         kept: list[list[Any]] = []
         for box in boxes:  # the same control twice (a tab and the link inside it): once
             if not any(box_iou(box, k) > 0.7 for k in kept):

@@ -16,11 +16,13 @@ import time
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from PIL import Image
 
 from guiagent.config import BrowserConfig
 from guiagent.grounding_models.detector.layouts import page as random_page
 from guiagent.grounding_models.detector.layouts import small_page
+from guiagent.grounding_models.detector.trim import trim_toggles
 from guiagent.platforms.browser.launch import BASE_ARGS
 
 CHROMIUM = BrowserConfig().executable_path or "/usr/bin/chromium"
@@ -101,6 +103,7 @@ def render(
             tab.screenshot(path=str(out / name))
             with Image.open(out / name) as img:
                 shot_w, shot_h = img.size
+                boxes = trim_toggles(np.asarray(img.convert("RGB")), boxes)  # see trim.py
             line = {"image": name, "width": shot_w, "height": shot_h, "boxes": boxes}
             labels.write(json.dumps(line) + "\n")
             labels.flush()

@@ -157,9 +157,12 @@ def content(rng: random.Random, t: Theme) -> str:
         w.link_list,
         w.choice_list,
         feed_post,
+        w.list_rows,
+        w.tree,
+        w.editor_area,
     ]
     for _ in range(rng.randint(2, 5)):
-        blocks.append(rng.choices(makers, weights=[5, 3, 3, 1, 2, 2, 2, 2])[0](rng, t))
+        blocks.append(rng.choices(makers, weights=[5, 3, 3, 1, 2, 2, 2, 2, 2, 1, 1])[0](rng, t))
     wrap = "wrap" if rng.random() < 0.6 else "nowrap"
     direction = "row" if rng.random() < 0.5 else "column"
     return (
@@ -260,8 +263,10 @@ def small_page(rng: random.Random) -> tuple[str, Theme]:
         lambda r, th: _labelled(r, th, w.text_field(r, th, r.randint(100, 220))),
         lambda r, th: _labelled(r, th, w.dropdown(r, th, r.randint(90, 200))),
         w.action_row,
+        w.list_rows,
+        w.tree,
     ]
-    weights = [4, 3, 3, 2, 2, 1, 2, 2, 1, 2]
+    weights = [4, 3, 3, 2, 2, 1, 2, 2, 1, 2, 2, 1]
     for _ in range(rng.randint(1, 4)):
         blocks.append(rng.choices(makers, weights=weights)[0](rng, t))
     if rng.random() < 0.5:

@@ -36,10 +36,12 @@ import time
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from PIL import Image, ImageDraw
 
 from guiagent.grounding_models.detector.real_capture import Capturer
 from guiagent.grounding_models.detector.real_scenes import make_scene
+from guiagent.grounding_models.detector.trim import trim_toggles
 
 
 class Output:
@@ -58,6 +60,7 @@ class Output:
         name = f"images/{self.next:05d}.png"
         self.next += 1
         image.save(self.out / name, optimize=False, compress_level=3)
+        boxes = trim_toggles(np.asarray(image.convert("RGB")), boxes)  # as drawn, see trim.py
         line = {"image": name, "width": image.width, "height": image.height, "boxes": boxes}
         with (self.out / "labels.jsonl").open("a", encoding="utf-8") as fh:
             fh.write(json.dumps(line) + "\n")

@@ -331,3 +331,55 @@ def toolbar(rng: random.Random, t: Theme) -> str:
         f'<div class="surface" style="display:flex;align-items:center;gap:{t.p(3)}px;'
         f'padding:{t.p(4)}px;border-radius:0">{"".join(parts)}</div>'
     )
+
+
+def list_rows(rng: random.Random, t: Theme) -> str:
+    """Rows of a mail box or a task list: a bold name over a line or two of plain text, with
+    small borderless icon buttons (star, delete, archive) at the right of each row."""
+    size = rng.choice([14, 16, 18, 20, 24])
+    colour = rng.choice([t.muted, t.muted, t.fg])
+    glyphs = rng.sample(ACTION_GLYPHS, rng.randint(1, 3))
+    rows = []
+    for _ in range(rng.randint(2, 6)):
+        lines = f"<b>{words(rng, 1, 2)}</b>" + "".join(
+            f"<div class='muted'>{sentence(rng, 2, 6)}</div>" for _ in range(rng.randint(1, 2))
+        )
+        buttons = "".join(
+            f'<span data-k="icon_button" style="display:inline-flex;padding:2px;color:{colour}">'
+            f'<span style="font-family:FontAwesome;font-size:{size}px;line-height:1">&#{g};'
+            "</span></span>"
+            for g in glyphs
+        )
+        rows.append(
+            f'<div style="display:flex;justify-content:space-between;align-items:center;'
+            f'padding:4px 8px;border-bottom:1px solid {t.border}"><div>{lines}</div>'
+            f'<div style="display:flex;gap:{rng.randint(2, 10)}px">{buttons}</div></div>'
+        )
+    return f"<div style='width:{rng.randint(240, 520)}px'>{''.join(rows)}</div>"
+
+
+def tree(rng: random.Random, t: Theme) -> str:
+    """A folder tree: items one under another, indented by level, some with a caret; each
+    item's name is a link (clicking it opens the folder or file)."""
+    items = []
+    level = 0
+    for _ in range(rng.randint(3, 9)):
+        level = max(0, min(3, level + rng.choice([-1, 0, 0, 1])))
+        caret = rng.choice(["&#9656; ", "&#9662; ", "", "+ ", "- "])
+        items.append(
+            f'<div style="padding:{rng.choice([1, 3, 5])}px 0 {rng.choice([1, 3, 5])}px '
+            f'{12 + level * 18}px">{caret}<span data-k="link" style="cursor:pointer">'
+            f"{words(rng, 1, 2)}</span></div>"
+        )
+    return f"<div style='min-width:{rng.randint(160, 320)}px'>{''.join(items)}</div>"
+
+
+def editor_area(rng: random.Random, t: Theme) -> str:
+    """A document being edited: a large multi-line text area, often filling its pane."""
+    text = "\n".join(sentence(rng, 2, 9) for _ in range(rng.randint(0, 8)))
+    width, height = rng.randint(300, 900), rng.randint(160, 520)
+    mono = "font-family:monospace;" if rng.random() < 0.5 else ""
+    return (
+        f'<textarea data-k="text_field" class="field" style="width:{width}px;'
+        f'height:{height}px;resize:none;{mono}">{text}</textarea>'
+    )

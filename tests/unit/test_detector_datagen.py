@@ -121,6 +121,33 @@ def test_feed_post_has_a_button_row_under_each_post() -> None:
         assert set(kinds) <= {"icon_button", "link"}
 
 
+def test_list_rows_put_the_same_icon_buttons_at_the_right_of_every_row() -> None:
+    for seed in range(15):
+        html = w.list_rows(random.Random(seed), _theme(seed))
+        kinds = _kinds(html)
+        rows = html.count("justify-content:space-between")
+        assert 2 <= rows <= 6 and set(kinds) == {"icon_button"}
+        assert len(kinds) % rows == 0 and 1 <= len(kinds) // rows <= 3
+        assert set(int(c) for c in _between(html, "&#", ";")) <= set(w.ACTION_GLYPHS)
+
+
+def test_tree_items_are_links_indented_by_level() -> None:
+    for seed in range(15):
+        html = w.tree(random.Random(seed), _theme(seed))
+        assert 3 <= len(_kinds(html)) <= 9 and set(_kinds(html)) == {"link"}
+        indents = {int(p.split()[3][:-2]) for p in _between(html, "padding:", '"')}
+        assert indents <= {12, 30, 48, 66}
+
+
+def test_editor_area_is_one_large_text_field() -> None:
+    for seed in range(10):
+        html = w.editor_area(random.Random(seed), _theme(seed))
+        (tag, attrs), *_ = _parse(html).tags
+        assert tag == "textarea" and attrs["data-k"] == "text_field"
+        height = int(attrs["style"].split("height:")[1].split("px")[0])
+        assert height >= 160
+
+
 def test_small_page_is_the_same_for_a_seed_and_always_has_controls() -> None:
     for seed in range(25):
         html, theme = small_page(random.Random(seed))
