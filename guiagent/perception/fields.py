@@ -62,7 +62,7 @@ def find_fields(image: np.ndarray, max_fields: int = 60) -> list[Element]:
     return found[:max_fields]
 
 
-def _in_a_table(field: Element, found: list[Element], touch: int = 2) -> bool:
+def _in_a_table(field: Element, found: list[Element], touch: int = 1) -> bool:
     """A light box sharing a border with another of the same height beside it, or of the
     same width above or below it: a table's cell, not a field (fields stand apart)."""
     if field.role != "text_field":

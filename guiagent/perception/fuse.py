@@ -28,6 +28,7 @@ def fuse(
     """Merge both sources; ids are 0..n-1 in reading order."""
     a11y = _clean_a11y(accessibility or [], width, height)
     texts = [el for el in ocr if el.name.strip() and el.box.clip(width, height).area > 0]
+    a11y = [el for el in a11y if not _a_letter_of(el, texts)]
     a11y, texts = _name_from_inner_text(a11y, texts)
     texts = [t for t in texts if not _covered(t, a11y)]
     a11y = _attach_labels(a11y, texts + [el for el in a11y if _is_label(el)])
@@ -49,6 +50,19 @@ def _clean_a11y(elements: Iterable[Element], width: int, height: int) -> list[El
             continue
         out.append(el if box == el.box else el.model_copy(update={"box": box}))
     return out
+
+
+def _a_letter_of(el: Element, texts: list[Element]) -> bool:
+    """A check box or radio found from pixels in the middle of a word OCR read: a letter's
+    ring ("o", "D"), not a control (a real box may start its line, not go on it)."""
+    if el.source != "detector" or normalise_role(el.role) not in _CHECKLIKE:
+        return False
+    c = el.box.center
+    return any(
+        t.box.left + 0.6 * t.box.height <= c.x <= t.box.right - t.box.height / 4
+        and t.box.top <= c.y <= t.box.bottom
+        for t in texts
+    )
 
 
 def _snug(text: Box, holder: Box) -> bool:
@@ -140,8 +154,11 @@ def _attach_labels(a11y: list[Element], labels: list[Element]) -> list[Element]:
         for lab in labels:
             if lab is el or not _worded(lab.name):
                 continue
-            if any(h is not el and lab.box.covered_by(h.box, 0.8) for h in holders):
-                continue  # what another field or button shows ("Sort: Last updated")
+            if any(
+                h is not el and lab.box.covered_by(h.box, 0.8) and not el.box.covered_by(h.box, 0.8)
+                for h in holders
+            ):  # what another field or button shows ("Sort: Last updated"), not a frame
+                continue  # around both (a group's box read as a field)
             if any(_between(h.box, lab.box, el.box) for h in a11y if h is not el):
                 continue  # a control between them: the text labels something else
             d = _label_distance(lab.box, el.box, role in _CHECKLIKE)

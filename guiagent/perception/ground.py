@@ -31,6 +31,7 @@ from guiagent.perception.textmatch import (
     TextMatch,
     match_text,
     norm,
+    same_word,
     similarity,
     stem,
     tokens,
@@ -153,6 +154,8 @@ class Grounder:
                     for h in hits
                 ]
             hits = merge(hits, [Hit(h.element, h.score * weight, h.reason) for h in other])
+        if q.text and q.relation is None and q.scope is None and not _any_good(hits):
+            hits = merge(hits, _one_word_named(screen, q.text))
         return hits
 
     def _matches(self, screen: Screen, q: Query) -> list[Hit]:
@@ -292,6 +295,61 @@ class Grounder:
             Candidate(element=el, score=round(s * 0.5, 4), reason=f"text likeness {s:.2f}")
             for s, el in ranked[:3]
         ]
+
+
+#: Words of a request too common to single out a label alone ("I need ...", "only ...").
+_PLAIN_WORDS = frozenset(
+    {"need", "want", "like", "only", "more", "some", "this", "that", "there", "here", "page",
+     "screen", "please", "just", "also", "about", "make", "take", "give", "find", "look",
+     "thing", "things", "anything", "something", "again", "still", "what", "where", "when",
+     "which", "have", "does", "show", "open", "other", "into", "onto", "them", "they"}
+)  # fmt: skip
+#: a label of at most this many words may be named by one of them
+_ONE_WORD_LABEL = 3
+_ONE_WORD_SCORE = 0.6
+#: ... in a request of at least this many words
+_ONE_WORD_PHRASE = 3
+
+
+def _any_good(hits: list[Hit]) -> bool:
+    return any(h.score >= _ONE_WORD_SCORE for h in hits)
+
+
+def _one_word_named(screen: Screen, text: str) -> list[Hit]:
+    """ "hotels with a pool" for a "Swimming pool" filter: where nothing else fits, the
+    short label holding the last of the phrase's own words shown anywhere, when no other
+    text on the screen holds it. A control named by it is preferred to the words beside it."""
+    if len(text.split()) < _ONE_WORD_PHRASE:
+        return []  # a name or a label as written ("Anne-Corinne"), not a request
+    said = [
+        stem(w)
+        for w in re.findall(r"[^\W\d_]+", norm(text))
+        if len(w) >= 4 and w not in FILLER_WORDS | CONTROL_WORDS | _PLAIN_WORDS
+    ]
+    for word in reversed(said):  # the last word said is the most particular ("with a pool")
+        holders = [
+            el
+            for el in screen.elements
+            if el.name and not _by_shape(el)
+            and any(same_word(word, stem(w)) for w in re.findall(r"[^\W\d_]+", norm(el.name)))
+        ]  # fmt: skip
+        if not holders:
+            continue
+        if len({norm(el.name).strip("•·* ") for el in holders}) > 1:
+            return []  # said on the screen in several places: no one label
+        if len(norm(holders[0].name).split()) > _ONE_WORD_LABEL:
+            return []
+        break
+    else:
+        return []
+    return [
+        Hit(
+            el,
+            _ONE_WORD_SCORE if el.source != "ocr" else _ONE_WORD_SCORE * 0.99,
+            f"the one label saying {word!r}",
+        )
+        for el in holders
+    ]
 
 
 #: A match this good needs no wrapped-line candidates.

@@ -21,6 +21,7 @@ from guiagent.perception.fuse import fuse
 from guiagent.perception.icons import find_icons, name_icons
 from guiagent.perception.links import text_and_links
 from guiagent.perception.ocr import OcrEngine
+from guiagent.perception.ratings import find_ratings
 from guiagent.perception.swatches import find_swatches
 
 if TYPE_CHECKING:
@@ -96,6 +97,11 @@ class Perceiver:
             t_cells = time.perf_counter()  # a board's squares, a row of cards
             a11y += find_cells(observation.image, [*texts, *a11y])
             timings["cells"] = _ms(t_cells)
+            t_ratings = time.perf_counter()  # a row of stars, by its count
+            ratings = find_ratings(observation.image, [*texts, *a11y])
+            a11y = [el for el in a11y if not any(el.box.iou(r.box) > 0.5 for r in ratings)]
+            a11y += ratings
+            timings["ratings"] = _ms(t_ratings)
         if pixels_only and self.config.detector:  # controls the finders above missed
             t_det = time.perf_counter()
             kept = list(a11y or [])

@@ -74,6 +74,7 @@ _ARTICLE = re.compile(r"^(?:(?:click|press|tap)\s+)?(?:on\s+|at\s+)?(?:the|a|an)
 #: in front of a target is not its text.
 _VERB = re.compile(
     r"^(?:(?:double-|right-)?click|press|tap|hit|select|choose|pick|open|visit|follow|show|change|set|"
+    r"start|begin|launch|"
     r"expand|collapse|activate|use|(?:go|jump|switch|navigate|move|get|return)\s+(?:back\s+)?to|"
     r"focus(?:\s+on)?|(?:un)?tick(?:\s+off)?|(?:un)?check(?!\s+box)(?:\s+off)?|(?:switch|turn)\s+(?:on|off)|"
     r"toggle|enable|disable|"
@@ -208,6 +209,16 @@ _SHOWING = re.compile(
     r"displaying|reading)\s+(?P<name>\S.*)",
     re.I,
 )
+#: "the destination box with Lisbon in it", "the field containing 42": a control by what
+#: is in it
+_HOLDING = re.compile(
+    r"(?P<what>.+?)\s+(?:with\s+(?P<name>\S.*?)\s+(?:in|on|inside)\s+it|"
+    r"(?:that|which)\s+(?:has|holds|contains)\s+(?P<name2>\S.*?)(?:\s+in\s+it)?|"
+    r"containing\s+(?P<name3>\S.*))",
+    re.I,
+)
+#: "how many guests: the 2 adults, 1 child button": a question, then what answers it
+_ASKED = re.compile(r"(?:how|what|which|where|who|when|why)\b[^:]*:\s+(?P<rest>\S.*)", re.I)
 #: "switch home (Elm Street)": a description, then the words the control shows
 _SHOWN = re.compile(r"(?P<what>[a-z][^()]*?)\s*\((?P<name>[A-Z0-9][^()]*)\)")
 #: "a person with a plus", "the square with a minus": a shape and the mark drawn on it.
@@ -332,6 +343,15 @@ def parse_query(raw: str) -> Query:
         shows = _parse_simple(raw, showing["name"])
         other = described if described.text else None  # "the box" alone names any box
         return replace(shows, raw=raw, role=described.role, fallback=other)
+    if (held := _HOLDING.fullmatch(text)) and _outside_quotes(text, held.start("what")):
+        described = parse_query(held["what"])
+        if described.role is not None:  # "the square with a circle in it" is no control
+            name = held["name"] or held["name2"] or held["name3"]
+            shows = _parse_simple(raw, name)
+            other = described if described.text else None
+            return replace(shows, raw=raw, role=described.role, fallback=other)
+    if (asked := _ASKED.fullmatch(text)) and _outside_quotes(text, asked.start("rest")):
+        return replace(parse_query(asked["rest"]), raw=raw)
     if (shown := _SHOWN.fullmatch(text)) and _outside_quotes(text, shown.start("name")):
         # "my profile menu (Jana)": what the control shows, said in brackets after what it is
         described = parse_query(shown["what"])
@@ -690,6 +710,15 @@ def _without_kind(anchor: Query) -> Query:
     return anchor
 
 
+def _titled_with_kind(text: str, verb_end: int) -> bool:
+    """ "Start Menu": a capitalised verb and only a capitalised kind of control after it."""
+    rest = text[verb_end:].strip()
+    if not (text[:1].isupper() and rest[:1].isupper()):
+        return False
+    role, left = _split_role(rest)
+    return role is not None and not left
+
+
 def _only_verb(words: str) -> bool:
     """ "open", "type in": a verb with nothing after it names no target."""
     m = _VERB.match(words + " x")
@@ -712,6 +741,8 @@ def _parse_simple(raw: str, text: str) -> Query:
     verb_role = None
     spoken = ""
     verb = _VERB.match(text)
+    if verb and _titled_with_kind(text, verb.end()):
+        verb = None  # "Start Menu", "Open Button": a name as written, the verb its first word
     if verb and verb.end() < len(text):
         spoken = _ARTICLE.sub("", text).strip()  # "Open Recent" may be the name
         verb_role = next((role for rx, role in _VERB_ROLE if rx.match(text)), None)

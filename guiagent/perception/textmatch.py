@@ -44,7 +44,22 @@ class TextMatch:
 # anchors and other readings match again): these pure functions are cached.
 @lru_cache(maxsize=262144)
 def match_text(query: str, name: str) -> TextMatch | None:
-    """Score ``name`` (an element's text) against ``query``; None when it is no match."""
+    """Score ``name`` (an element's text) against ``query``; None when it is no match. Dots
+    and bars that only separate parts of a summary ("2 adults · 1 child · 1 room") may go
+    unsaid."""
+    found = _match_text(query, name)
+    if _SEPARATOR.search(name) and not _SEPARATOR.search(query):
+        plain = _match_text(query, _SEPARATOR.sub(" ", name))
+        if plain is not None and (found is None or plain.score > found.score):
+            return TextMatch(plain.score, f"{plain.reason}, separators aside")
+    return found
+
+
+_SEPARATOR = re.compile(r"\s+[·•|]\s+")
+
+
+@lru_cache(maxsize=262144)
+def _match_text(query: str, name: str) -> TextMatch | None:
     if not query or not name:
         return None
     if query == name.strip():
@@ -121,7 +136,7 @@ def _most_words(query: str, name: str) -> float | None:
     shown = {stem(w) for w in re.findall(r"[^\W_]+", norm(name))}
     if len(said) < 2 or len(shown) > 12:
         return None
-    found = sum(any(_same_word(w, s) for s in shown) for w in said)
+    found = sum(any(same_word(w, s) for s in shown) for w in said)
     if found < 2 or found < 2 * len(said) / 3:
         return None
     return round(0.61 + 0.08 * found / len(said), 4)
@@ -218,7 +233,7 @@ def said_in_phrase(query: str, name: str) -> float | None:
     counted = any(ch.isdigit() for ch in core)
     if len(said) < 2 or not shown or len(shown) > len(said) or max(map(len, shown)) < 3:
         return None
-    shown = [next((w for w in said if _same_word(w, s)), s) for s in shown]
+    shown = [next((w for w in said if same_word(w, s)), s) for s in shown]
     if not set(shown) <= set(said):
         return None
     if len(shown) == len(said):  # every word, a count aside: "search for a recipe" names
@@ -235,7 +250,7 @@ def said_in_phrase(query: str, name: str) -> float | None:
 _UNEXPLAINED_VERB = 0.7
 
 
-def _same_word(said: str, shown: str) -> bool:
+def same_word(said: str, shown: str) -> bool:
     """One word in two forms: "departure" for a "Depart" label, "printer" for "Print"."""
     if said == shown:
         return True

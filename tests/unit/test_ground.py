@@ -1061,3 +1061,36 @@ def test_a_tasks_instructions_are_no_fields_hint() -> None:
 
     assert reads_as_hint("Type a message") and reads_as_hint("Search or start a new chat")
     assert not reads_as_hint('Enter the password "5z72" into both text fields and press submit.')
+
+
+def test_one_word_of_a_request_names_the_one_label_holding_it() -> None:
+    """ "hotels with a pool": no label says it all, but one short label, and no other text,
+    says "pool"; the check box it names is the answer (weakly)."""
+    box = el("", 41, 671, 15, 15, role="checkbox", source="detector")
+    s = screen(
+        el("Swimming pool", 60, 668, 120, 22),
+        el("Free WiFi", 60, 640, 80, 22),
+        el("Hotel Miradouro", 500, 400, 140, 22),
+        a11y=[box],
+    )
+    best = G.best(s, "hotels with a pool")
+    assert best.element.role == "checkbox" and best.element.name == "Swimming pool"
+    assert best.score == pytest.approx(0.6) and "pool" in best.reason
+
+
+def test_one_word_said_in_several_places_or_in_a_long_text_names_nothing() -> None:
+    twice = screen(el("Swimming pool", 60, 668, 120, 22), el("Pool bar", 60, 700, 80, 22))
+    with pytest.raises(TargetNotFound):
+        G.best(twice, "hotels with a pool")
+    long_text = screen(el("Relax by the large heated pool all year", 60, 668, 300, 22))
+    with pytest.raises(TargetNotFound):
+        G.best(long_text, "hotels with a pool")
+    plain = screen(el("Only today", 60, 668, 120, 22))  # "only" says nothing particular
+    with pytest.raises(TargetNotFound):
+        G.best(plain, "only hotels with wifi")
+
+
+def test_start_is_a_verb_before_what_it_starts() -> None:
+    s = screen(el("Slideshow", 1014, 18, 73, 23), el("+ New note", 80, 66, 90, 23))
+    assert G.best(s, "start the slideshow").element.name == "Slideshow"
+    assert G.best(s, "start a new note").element.name.endswith("New note")

@@ -41,6 +41,17 @@ def test_a_tables_cells_are_not_fields_but_fields_stacked_apart_are() -> None:
     assert boxes == [[140, 150, 320, 176], [140, 180, 320, 206]]
 
 
+def test_a_search_bars_boxes_on_one_coloured_strip_are_fields_not_a_table() -> None:
+    """Where, when and who side by side on a yellow bar: white boxes a few pixels apart
+    (the strip between them shows), not cells sharing one border line."""
+    img = np.full((80, 700, 3), 255, np.uint8)
+    img[10:60, 10:690] = (255, 201, 60)
+    for left, right in ((14, 240), (244, 470), (474, 686)):
+        img[14:56, left:right] = 255
+    boxes = [el.box.as_list() for el in find_fields(img) if el.role == "text_field"]
+    assert boxes == [[13, 13, 241, 57], [243, 13, 471, 57], [473, 13, 687, 57]]
+
+
 def test_a_blank_screen_has_no_fields() -> None:
     assert find_fields(np.full((100, 100, 3), 255, np.uint8)) == []
 

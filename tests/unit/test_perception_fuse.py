@@ -146,3 +146,28 @@ def test_a_field_found_from_pixels_shows_its_one_line_value_but_a_card_does_not(
     out = {e.box.top: e for e in fuse([field, card], texts, 1280, 800) if e.role == "text_field"}
     assert out[62].value == "Sort: Last updated" and out[212].value is None
     assert any(e.name == "Sort: Last updated" for e in fuse([field], texts, 1280, 800))
+
+
+def test_a_ring_inside_a_word_is_a_letter_not_a_check_box() -> None:
+    """The "o" of "Hotel Miradouro" drawn as a ring: found from pixels, it lies in the middle
+    of the words OCR read; a box at the start of its OCR line is a real one."""
+    letter = el("", (125, 12, 9, 10), role="checkbox", source="detector")
+    start = el("", (10, 60, 14, 14), role="checkbox", source="detector")
+    told = el("", (130, 100, 9, 10), role="checkbox", source="a11y")  # the tree says so
+    texts = [
+        el("Hotel Miradouro", (100, 5, 141, 23)),
+        el("Remember me", (8, 56, 120, 22)),
+        el("Some words", (100, 95, 141, 23)),
+    ]
+    out = fuse([letter, start, told], texts, 800, 600)
+    boxes = [e.box.left for e in out if e.role == "checkbox"]
+    assert sorted(boxes) == [10, 130]
+
+
+def test_a_frame_around_a_group_does_not_keep_its_check_boxes_unlabelled() -> None:
+    """A filter panel's frame read as a field holds both the box and its label: the label
+    is still the box's own, not what that "field" shows."""
+    frame = el("", (28, 600, 260, 150), role="text_field", source="detector")
+    box = el("", (41, 647, 15, 15), role="checkbox", source="detector")
+    out = fuse([frame, box], [el("Free WiFi", (85, 641, 67, 26))], 1280, 800)
+    assert next(e for e in out if e.role == "checkbox").name == "Free WiFi"

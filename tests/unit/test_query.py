@@ -230,3 +230,28 @@ def test_a_name_then_its_kind_or_its_counted_part_after_a_comma() -> None:
 
 def test_a_direction_before_a_pointing_shape_as_icon_names_say_it() -> None:
     assert "chevron down" in parse_query("the down chevron").variants
+
+
+def test_a_capitalised_verb_before_a_capitalised_kind_is_a_name() -> None:
+    """ "Start Menu", "Open Button": a name as written, not the verb and any menu."""
+    start = parse_query("Start Menu")
+    assert (start.text, start.role) == ("Start", "menu_item")
+    assert parse_query("Open Button").text == "Open"
+    assert parse_query("open the menu").text == ""  # a verb, then the kind wanted
+    assert parse_query("start the timer").text == "timer"
+
+
+def test_a_control_with_words_in_it_is_asked_for_by_them() -> None:
+    q = parse_query("the destination box with Lisbon in it")
+    assert (q.text, q.role) == ("Lisbon", "text_field")
+    assert q.fallback is not None and q.fallback.text == "destination"
+    assert parse_query("the field containing 42").text == "42"
+    assert parse_query("the button that has a plus in it").role == "button"
+    # a board's square holding a mark is no control by what it shows
+    assert parse_query("the square with a circle in it").role is None
+
+
+def test_a_question_before_a_colon_is_context_not_the_target() -> None:
+    q = parse_query("how many guests: the 2 adults, 1 child button")
+    assert (q.text, q.role) == ("2 adults 1 child", "button")
+    assert parse_query("Sort by: Newest").text == "Sort by: Newest"

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
-from guiagent.perception.textmatch import said_in_phrase
+from guiagent.perception.textmatch import match_text, said_in_phrase
 
 
 def test_a_file_names_extension_goes_unsaid() -> None:
     assert said_in_phrase("the test file for the uploader", "test_uploader.py") is not None
     assert said_in_phrase("open the budget", "Stall budget.xlsx") is None  # "stall" unsaid
     assert said_in_phrase("the test file for the uploader", "test_uploader.py notes") is None
+
+
+def test_dots_that_separate_a_summary_may_go_unsaid() -> None:
+    m = match_text("2 adults 1 child", "2 adults · 1 child · 1 room")
+    assert m is not None and m.score >= 0.75 and "separators aside" in m.reason
+    assert m.span is None  # the words are spread over the line: the whole line is the target
+    assert match_text("Home · Help", "Home · Help") is not None
