@@ -356,3 +356,24 @@ def test_a_loose_match_on_a_short_word_is_that_word() -> None:
     four = Element(role="text", name="4", box=Box.xywh(118, 18, 20, 20), source="ocr", score=0.5)
     found = icons.find_icons(image, [ok, four], _LooseLibrary())  # type: ignore[arg-type]
     assert [el.box.left < 100 for el in found] == [False]
+
+
+DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+
+
+@pytest.mark.skipif(not DEJAVU.is_file(), reason="DejaVu Sans not installed")
+def test_symbols_drawn_as_icons_are_named_for_what_they_stand_for(
+    lib: icons.IconLibrary,
+) -> None:
+    """A notes app's toolbar draws undo and redo as "↶" "↷" and a checklist as "☑" in the
+    page's text face; OCR reads them as digits or nothing, the library names them."""
+    sources = {s.glyph: s for s in catalogue._symbol_glyphs((DEJAVU,))}
+    assert sources["↶"].name.startswith("undo (") and sources["↷"].name.startswith("redo (")
+    assert not any(ch.isascii() for ch in sources)  # "+" and "?" are text OCR reads
+    assert "🔍" not in sources  # DejaVu has no magnifier: no missing-glyph box named "search"
+    font = ImageFont.truetype(str(DEJAVU), 20)
+    for glyph, name in (("↶", "undo"), ("↷", "redo"), ("☑", "checklist")):
+        canvas = Image.new("RGB", (60, 60), (32, 33, 36))
+        ImageDraw.Draw(canvas).text((30, 30), glyph, font=font, fill=(230, 230, 230), anchor="mm")
+        found = icons.match_icon(np.asarray(canvas), Box(left=15, top=15, right=45, bottom=45), lib)
+        assert found and found[0].name.split(" (")[0] == name, (glyph, found[:2])

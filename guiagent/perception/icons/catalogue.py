@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from guiagent.perception.icons.names import human_name
+from guiagent.perception.icons.names import human_name, symbol_name, ui_symbols
 from guiagent.perception.icons.shapes import (
     BLUR,
     GRID,
@@ -38,7 +38,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 MIN_SCORE = 0.88  # cosine likeness below this names nothing
-_VERSION = 28  # bump when descriptors or names change: old caches are rebuilt
+_VERSION = 29  # bump when descriptors or names change: old caches are rebuilt
 _ASPECT_TOLERANCE = float(np.log(1.5))  # a glyph may be this much wider or taller than its icon
 _DENSITY_TOLERANCE = 0.3  # and hold this much more or less ink (stroke weights differ)
 _THEME_SIZES = ("16x16", "24x24", "48x48")
@@ -200,6 +200,43 @@ def _font_glyphs(fonts: Sequence[tuple[Path, Path, str]]) -> Iterator[_Source]:
                 yield _Source(f"{prefix}:{name}", font, chr(int(code, 16)), name=said)
 
 
+#: faces the symbols pages draw as icons come from, in the order fontconfig falls back here
+_SYMBOL_FONTS = tuple(
+    Path("/usr/share/fonts/truetype") / face
+    for face in (
+        "dejavu/DejaVuSans.ttf",
+        "noto/NotoSansSymbols-Regular.ttf",
+        "noto/NotoSansSymbols2-Regular.ttf",
+        "noto/NotoSansMath-Regular.ttf",
+        "noto/NotoSans-Regular.ttf",
+    )
+)
+
+
+def _symbol_glyphs(fonts: Sequence[Path] = _SYMBOL_FONTS) -> Iterator[_Source]:
+    """The symbols pages draw as icons ("↶" for undo, "⊞" for a table), from the first
+    installed face that has them, named for what they stand for (letters and ASCII marks
+    are text OCR reads)."""
+    installed = [f for f in fonts if f.is_file()]
+    for text, key in ui_symbols().items():
+        if text.isascii() or any(ch.isalnum() for ch in text):
+            continue
+        face = next((f for f in installed if _has_glyphs(f, text)), None)
+        if face is not None:
+            yield _Source(f"sym:{key}", face, text, name=symbol_name(text))
+
+
+def _has_glyphs(face: Path, text: str) -> bool:
+    """Whether ``face`` draws every character of ``text`` (not its missing-glyph box)."""
+    font = _font(str(face), 24)
+    missing = font.getmask("\U000f0000")  # a private-use character no face draws
+    for ch in text:
+        mask = font.getmask(ch)
+        if mask.size == missing.size and bytes(mask) == bytes(missing):
+            return False
+    return True
+
+
 _FRAMES = frozenset({"circle", "square"})
 
 
@@ -270,7 +307,12 @@ def _sources(
     fonts: Sequence[tuple[Path, Path, str]] = _FONTS,
     office: bool = True,
 ) -> list[_Source]:
-    return [*_theme_files(roots), *_font_glyphs(fonts), *_office_icons(office)]
+    return [
+        *_theme_files(roots),
+        *_font_glyphs(fonts),
+        *_symbol_glyphs(),
+        *_office_icons(office),
+    ]
 
 
 def build_library(sources: Iterable[_Source]) -> IconLibrary:

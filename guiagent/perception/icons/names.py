@@ -269,7 +269,25 @@ _SYMBOLS = {
     "⏸": "pause", "⏹": "stop", "⏭": "skip next", "⏮": "skip previous", "🔗": "link",
     "📎": "attach", "🛒": "cart", "⬇️": "arrow down", "🔖": "bookmark", "⤴": "share",
     "🔊": "volume", "🔇": "volume off", "ⓘ": "info", "ℹ": "info", "❓": "help", "?": "help",
+    "↶": "undo", "↷": "redo", "⎌": "undo", "☑": "checklist", "✅": "checklist",
+    "❝": "quote", "❞": "quote", "“": "quote", "⟨⟩": "code", "</>": "code", "⊞": "table",
+    "⎘": "copy", "✐": "edit", "✍": "edit", "⌂": "home", "🏠": "home", "✉": "mail",
+    "📧": "mail", "☎": "phone", "📞": "phone", "⚑": "flag", "🚩": "flag", "🔒": "lock",
+    "🔓": "lock open", "📌": "pin", "📍": "location", "📷": "camera", "🖼": "image",
+    "📁": "folder", "📂": "folder open", "📄": "file", "📅": "calendar", "📆": "calendar",
+    "⏰": "alarm", "🕒": "schedule", "⌫": "backspace", "⏎": "enter", "↵": "enter",
+    "⇅": "sort", "⇄": "swap horizontal", "⇆": "swap horizontal", "⤓": "download",
+    "⤒": "upload", "⬚": "select", "✂": "cut", "📋": "clipboard", "💬": "comment",
+    "🗨": "comment", "👍": "thumb up", "👎": "thumb down", "☀": "sun", "☾": "moon",
+    "🌙": "moon", "⚠": "warning", "⛔": "block", "🚫": "block", "♫": "music", "♪": "music",
+    "🎤": "mic", "🔈": "volume", "🔉": "volume", "⏏": "eject", "◷": "schedule", "◴": "schedule",
+    "🕐": "schedule",
 }  # fmt: skip
+
+
+def ui_symbols() -> dict[str, str]:
+    """Symbols pages draw as icons, with the icon name each stands for (not as said)."""
+    return dict(_SYMBOLS)
 
 
 def symbol_name(text: str) -> str:
