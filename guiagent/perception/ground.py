@@ -22,7 +22,7 @@ from guiagent.perception._hits import Hit, merge
 from guiagent.perception.colours import COLOUR_NAMES, SHADES, colour_names
 from guiagent.perception.icons.names import symbol_name
 from guiagent.perception.layout import bands, reading_order, wrapped_lines
-from guiagent.perception.query import LONGEST, MIDDLE, Query, ordinal_word, parse_query
+from guiagent.perception.query import LONGEST, MIDDLE, TRAIL, Query, ordinal_word, parse_query
 from guiagent.perception.roles import LABELLED, normalise_role, role_matches
 from guiagent.perception.textmatch import (
     CONTROL_WORDS,
@@ -465,6 +465,10 @@ def _prefer_place(hits: list[Hit], place: str, screen: Screen) -> list[Hit]:
     pool = _near_top(hits)
     if len(pool) < 2:
         return hits
+    if place == TRAIL:  # said outright, so a trail's word beats a better match elsewhere
+        wide = [h for h in hits if h.score >= max(0.5, hits[0].score - 2 * _PLACE_MARGIN)]
+        in_trail = [hit for hit in wide if _in_a_trail(hit.element, screen)]
+        return _promote(hits, in_trail[0], "in the trail") if in_trail else hits
     w, h = max(1, screen.width), max(1, screen.height)
     words = place.split()
 
@@ -476,6 +480,32 @@ def _prefer_place(hits: list[Hit], place: str, screen: Screen) -> list[Hit]:
         )
 
     return _promote(hits, max(pool, key=towards), f"the one at the {place}")
+
+
+#: what separates the names of a breadcrumb trail ("Home / Settings", "My files › Events")
+_TRAIL_MARKS = frozenset("/›>»\\|→")
+_TRAIL_ICONS = ("chevron right", "angle right", "arrow right", "keyboard arrow right", "next")
+_TRAIL_REACH = 40  # px from the name to its separator
+
+
+def _in_a_trail(el: Element, screen: Screen) -> bool:
+    """Whether ``el`` is one name of a breadcrumb trail: a separator mark or a right-pointing
+    chevron just before or after it on its row, or separators in the line OCR read it in."""
+    box = el.box
+    for other in screen.elements:
+        if other is el or not _same_row(box, other.box):
+            continue
+        if other.box.covered_by(box, 0.5) or box.covered_by(other.box, 0.8):
+            if el.name in other.name and any(m in other.name for m in _TRAIL_MARKS - {"|"}):
+                return True  # the whole trail read as one line; this word matched inside it
+            continue
+        gap = max(other.box.left - box.right, box.left - other.box.right)
+        if gap > _TRAIL_REACH:
+            continue
+        name = other.name.strip()
+        if name and (set(name) <= _TRAIL_MARKS or name.startswith(_TRAIL_ICONS)):
+            return True
+    return False
 
 
 def _prefer_menu_bar(hits: list[Hit], screen: Screen) -> list[Hit]:

@@ -132,6 +132,8 @@ _COMMA_PLACE = re.compile(
     r"(?:\s+(?:left|right))?|left|right)",
     re.I,
 )
+#: ``Query.place`` of a target said to be in a breadcrumb trail ("Events in the path")
+TRAIL = "trail"
 #: Bars whose place a person names with them: "Sheet in the menu bar".
 _BAR_PLACES = {
     "menu bar": "top",
@@ -146,6 +148,13 @@ _BAR_PLACES = {
     "footer": "bottom",
     "sidebar": "left",
     "side bar": "left",
+    "file tree": "left",
+    "folder tree": "left",
+    # a breadcrumb trail: names with separators between them, wherever it is
+    "trail": TRAIL,
+    "breadcrumb": TRAIL,
+    "breadcrumbs": TRAIL,
+    "path": TRAIL,
 }
 #: a place on a board said instead of its square ("the corner of the board")
 _BOARD_PLACES = {"corner": "square", "middle": "centre square", "centre": "centre square",
@@ -177,7 +186,8 @@ _CONTAINER = re.compile(
     r"\s+(?:of|in|on|inside|within)\s+(?:the|this|that)\s+(?P<named>(?:[\w.-]+\s+){0,2}?)"
     r"(?P<bar>dialog(?: box)?|window|page|bar|"
     r"form|pop-?up|modal|panel|toolbar|tool bar|sidebar|side bar|menu|menu ?bar|title bar|"
-    r"tab bar|status bar|navigation bar|header|footer|screen|list|trail|breadcrumbs?|"
+    r"tab bar|status bar|navigation bar|header|footer|screen|list|trail|breadcrumbs?|path|"
+    r"file tree|folder tree|"
     r"board|grid)$",
     re.IGNORECASE,
 )
@@ -304,6 +314,9 @@ def parse_query(raw: str) -> Query:
         rest = (text[: aside.start()] + text[aside.end() :]).strip()
         if rest:
             q = parse_query(rest)
+            described = parse_query(aside["what"])
+            if _describes(described, aside["what"]):  # where the words fit nothing well
+                q = replace(q, fallback=replace(described, raw=raw, fallback=q.fallback))
             return replace(q, raw=raw, variants=(*q.variants, aside["what"]))
     if (counted := _COMMA_COUNTED.fullmatch(text)) and _outside_quotes(text, counted.start("n")):
         # "minus, last item": the thing, then which part it is on
@@ -607,6 +620,11 @@ _POSSESSED = re.compile(
     r"(?:'s|’s)\s+(?P<thing>[a-z].*)"
 )
 _SCOPED_WORDS = re.compile(r"\s" + _SCOPE_WORD + r"\s", re.I)
+#: "the map link on Hotel Miradouro": a control on the card a proper name heads
+_ON_NAMED = re.compile(
+    r"the\s+(?P<thing>[a-z][\w -]*?)\s+(?:on|under|beside)\s+"
+    r"(?P<name>[A-Z][\w'’.-]*(?:\s+[A-Z0-9][\w'’.-]*)+)"
+)
 _POSITIONS = {
     **_ORDINAL_WORDS,
     **dict.fromkeys(["top", "upper", "topmost", "left", "leftmost"], 1),
@@ -661,6 +679,11 @@ def _scoped(raw: str, text: str) -> Query | None:
             return replace(anchor, raw=raw, literal=text)
         verb = act.group("verb").split()[0]
         return Query(raw=raw, text=verb, literal=text, scope=kind, anchor=anchor)
+    if (on := _ON_NAMED.fullmatch(text)) and len(on["thing"].split()) <= 3:
+        # "the map link on Hotel Miradouro", "the heart on Casa Azul": on the card so named
+        target = _parse_simple(raw, on["thing"])
+        anchor = _parse_simple(on["name"], on["name"])
+        return replace(target, literal=text, scope="part", anchor=anchor)
     if (owned := _POSSESSED.fullmatch(text)) and not _SCOPED_WORDS.search(f" {owned['thing']} "):
         # "reset Tomas Novak's password": the control for it on that person's row or card
         verb, thing = owned["verb"], owned["thing"]
@@ -717,6 +740,14 @@ def _titled_with_kind(text: str, verb_end: int) -> bool:
         return False
     role, left = _split_role(rest)
     return role is not None and not left
+
+
+def _describes(q: Query, said: str) -> bool:
+    """A bracketed aside that says how the target looks or where it is ("the plus at the
+    top", "the 123 drop-down"), not what to do ("click its title")."""
+    if re.match(r"(?:click|tap|press|which|that|it|its)\b", said, re.I):
+        return False
+    return bool(q.text or q.role or q.anchor)
 
 
 def _only_verb(words: str) -> bool:

@@ -1094,3 +1094,31 @@ def test_start_is_a_verb_before_what_it_starts() -> None:
     s = screen(el("Slideshow", 1014, 18, 73, 23), el("+ New note", 80, 66, 90, 23))
     assert G.best(s, "start the slideshow").element.name == "Slideshow"
     assert G.best(s, "start a new note").element.name.endswith("New note")
+
+
+def test_a_name_said_to_be_in_the_breadcrumb_trail_is_the_one_there() -> None:
+    s = screen(
+        el("Acme Logistics", 14, 53, 97, 23),  # the side bar's button, an exact match
+        el("Admin / Acme Logistics / Users", 224, 12, 193, 23),
+        el("Events", 339, 120, 60, 23),  # a trail drawn with chevrons between its names
+        el("›", 320, 120, 10, 23),
+        el("My files", 246, 120, 70, 23),
+        el("Events", 600, 400, 60, 23),
+    )
+    best = G.best(s, "Acme Logistics in the breadcrumb")
+    assert best.element.box.top == 12 and "trail" in best.reason
+    assert G.best(s, "Acme Logistics").element.box.top == 53  # unsaid, the exact one
+    assert G.best(s, "the Events folder in the path").element.box.as_list()[:2] == [339, 120]
+
+
+def test_a_file_said_to_be_in_the_file_tree_is_the_one_on_the_left() -> None:
+    s = screen(el("api.py", 325, 35, 44, 26), el("api.py", 88, 162, 49, 28))
+    assert G.best(s, "api.py in the file tree").element.box.left == 88
+
+
+def test_the_look_said_in_brackets_finds_an_icon_the_purpose_does_not_name() -> None:
+    plus = el("add (plus, increase)", 1060, 20, 16, 16, role="icon", source="detector")
+    low = el("add (plus, increase)", 345, 615, 16, 16, role="icon", source="detector")
+    s = screen(el("Pull requests", 234, 61, 108, 26), a11y=[plus, low])
+    best = G.best(s, "create something new (the plus at the bottom)")
+    assert best.element.box.top == 615

@@ -255,3 +255,31 @@ def test_a_question_before_a_colon_is_context_not_the_target() -> None:
     q = parse_query("how many guests: the 2 adults, 1 child button")
     assert (q.text, q.role) == ("2 adults 1 child", "button")
     assert parse_query("Sort by: Newest").text == "Sort by: Newest"
+
+
+def test_a_trail_or_a_tree_is_where_the_target_is_not_its_name() -> None:
+    from guiagent.perception.query import TRAIL
+
+    q = parse_query("Acme Logistics in the breadcrumb")
+    assert (q.text, q.place) == ("Acme Logistics", TRAIL)
+    assert parse_query("Events in the path").place == TRAIL
+    assert parse_query("api.py in the file tree").place == "left"
+    assert parse_query("the path").text == "path"  # alone, a name
+
+
+def test_a_thing_on_a_card_headed_by_a_proper_name_is_looked_for_on_that_card() -> None:
+    q = parse_query("the map link on Hotel Miradouro")
+    assert (q.text, q.role, q.scope) == ("map", "link", "part")
+    assert q.anchor is not None and q.anchor.text == "Hotel Miradouro"
+    assert parse_query("the star on Casa Azul Alfama").scope == "part"
+    assert parse_query("turn on Dark Mode").scope is None  # a verb, then a name
+    assert parse_query("click on Save As").text == "Save As"
+
+
+def test_a_bracketed_description_is_tried_where_the_purpose_fits_nothing() -> None:
+    q = parse_query("create something new (the plus at the top)")
+    assert q.text == "create something new"
+    assert q.fallback is not None and (q.fallback.text, q.fallback.place) == ("plus", "top")
+    drop = parse_query("more number formats (the 123 drop-down)").fallback
+    assert drop is not None and drop.text == "123" and drop.role is not None
+    assert parse_query("rename the spreadsheet (click its title)").fallback is None
