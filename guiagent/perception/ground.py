@@ -25,6 +25,7 @@ from guiagent.perception.layout import bands, reading_order, wrapped_lines
 from guiagent.perception.query import LONGEST, MIDDLE, TRAIL, Query, ordinal_word, parse_query
 from guiagent.perception.roles import LABELLED, normalise_role, role_matches
 from guiagent.perception.textmatch import (
+    CHEVRONS,
     CONTROL_WORDS,
     DRAWN_WORDS,
     FILLER_WORDS,
@@ -115,7 +116,7 @@ class Grounder:
             hits = self._relative(screen, q)
         else:
             hits = self._matches(screen, q)
-            if q.role and q.text and spatial.wants_field(q.role, hits):
+            if q.role and q.text and not q.shows and spatial.wants_field(q.role, hits):
                 # "the Name field" with no field named Name: the field labelled Name.
                 hits = merge(hits, self._relative(screen, _as_relation(q), named=True))
         if q.role == "menu_item" and len(hits) > 1 and hits[1].score >= hits[0].score - _TIE:
@@ -184,7 +185,7 @@ class Grounder:
                 continue
             if q.role:
                 named = self._named_with_role_word(el, q)
-                role_hit = _role_hit(hit, q.role, holders, has_roles)
+                role_hit = _role_hit(hit, q.role, holders, has_roles, q.shows)
                 if named is not None and (role_hit is None or named.score > role_hit.score):
                     role_hit = named
                 if role_hit is None:
@@ -195,7 +196,7 @@ class Grounder:
             for joined in _joined_lines(screen.elements, q.text):
                 hit = self._text_hit(joined, q)
                 if hit is not None and (
-                    not q.role or (hit := _role_hit(hit, q.role, holders, has_roles))
+                    not q.role or (hit := _role_hit(hit, q.role, holders, has_roles, q.shows))
                 ):
                     hits.append(hit)
         return merge(hits)
@@ -740,7 +741,12 @@ def _confidence(el: Element) -> float:
     return 1.0 if el.source == "a11y" else 0.85 + 0.15 * max(0.0, min(1.0, el.score))
 
 
-def _role_hit(hit: Hit, role: str, holders: list[Element], has_roles: bool) -> Hit | None:
+def _role_hit(
+    hit: Hit, role: str, holders: list[Element], has_roles: bool, shows: bool = False
+) -> Hit | None:
+    """``hit`` as a match for ``role``: kept, moved to the control holding its text, or
+    weakened. ``shows``: the text was said as what the control shows ("the box showing 17"),
+    so text with no frame found around it is still the control's own."""
     el = hit.element
     why = f"{hit.reason}, " if hit.reason else ""
     if role == "text_area" and role_matches(el.role, role):
@@ -765,14 +771,27 @@ def _role_hit(hit: Hit, role: str, holders: list[Element], has_roles: bool) -> H
             return Hit(el, hit.score, f"{why}role text")
         if role in ("icon", "button") and symbol_name(el.name):
             return Hit(el, hit.score, f"{why}a symbol drawn as text")
+        if role == "combo_box" and _ends_in_an_arrow(el.name):
+            return Hit(el, hit.score, f"{why}a drop-down drawn as its text and arrow")
         if role == "text_field" and spatial.reads_as_hint(el.name):
             # "Type a message", "Search…": the hint inside a field drawn without a frame
             return Hit(el, hit.score * 0.9, f"{why}a field's hint text")
+        if shows and role in ("text_field", "combo_box", "button"):
+            return Hit(el, hit.score * 0.9, f"{why}the words it shows, no frame seen")
         if role == "text_field":  # a field's text is its label or content, not the field
             return Hit(el, hit.score * 0.6, f"{why}text, not a field")
         factor = 0.9 if not has_roles else 0.8
         return Hit(el, hit.score * factor, f"{why}text, no role info")
     return Hit(el, hit.score * 0.55, f"{why}role {el.role}, not {role}")
+
+
+def _ends_in_an_arrow(name: str) -> bool:
+    """ "10√", "Newest ⌄": a closed drop-down's text with its arrow read as a letter or sign
+    (a "v" only after a digit or a space: "Kyiv" is a word)."""
+    shown = name.rstrip()
+    if len(shown) < 2 or shown[-1] not in CHEVRONS:
+        return False
+    return not shown[-1].isalpha() or not shown[-2].isalpha()
 
 
 def _holder(box: Box, elements: list[Element]) -> Element | None:

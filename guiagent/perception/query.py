@@ -79,7 +79,8 @@ _VERB = re.compile(
     r"focus(?:\s+on)?|(?:un)?tick(?:\s+off)?|(?:un)?check(?!\s+box)(?:\s+off)?|(?:switch|turn)\s+(?:on|off)|"
     r"toggle|enable|disable|"
     r"(?:type|write|enter(?:\s+text)?|fill)\s+(?:in(?:to)?|on)|"
-    r"(?:type|write|enter|fill\s+in)(?=\s+(?:the|a|an|your|my)\s))\s+(?:on\s+)?",
+    r"(?:type|write|enter|fill\s+in)(?=\s+(?:the|a|an|your|my|what|where|who|which|how|when)\s))"
+    r"\s+(?:on\s+)?",
     re.I,
 )
 #: "type hello in the search box": what is typed, then the field it goes in
@@ -274,6 +275,8 @@ class Query:
     #: another reading tried when the phrase as a whole matches nothing well ("Odd for the
     #: 9": a name, or Odd next to 9)
     fallback: Query | None = None
+    #: ``text`` is what the control shows ("the box showing 17"), not a label beside it
+    shows: bool = False
 
 
 MIDDLE = 0
@@ -355,14 +358,14 @@ def parse_query(raw: str) -> Query:
         described = parse_query(showing["what"])
         shows = _parse_simple(raw, showing["name"])
         other = described if described.text else None  # "the box" alone names any box
-        return replace(shows, raw=raw, role=described.role, fallback=other)
+        return replace(shows, raw=raw, role=described.role, fallback=other, shows=True)
     if (held := _HOLDING.fullmatch(text)) and _outside_quotes(text, held.start("what")):
         described = parse_query(held["what"])
         if described.role is not None:  # "the square with a circle in it" is no control
             name = held["name"] or held["name2"] or held["name3"]
             shows = _parse_simple(raw, name)
             other = described if described.text else None
-            return replace(shows, raw=raw, role=described.role, fallback=other)
+            return replace(shows, raw=raw, role=described.role, fallback=other, shows=True)
     if (asked := _ASKED.fullmatch(text)) and _outside_quotes(text, asked.start("rest")):
         return replace(parse_query(asked["rest"]), raw=raw)
     if (shown := _SHOWN.fullmatch(text)) and _outside_quotes(text, shown.start("name")):

@@ -78,7 +78,7 @@ def _match_text(query: str, name: str) -> TextMatch | None:
     if " ".join(map(stem, q.split())) == " ".join(map(stem, n.split())) and len(q) >= 4:
         return TextMatch(0.88, "same words, other endings")  # "customer" / "Customers"
     shown = name.rstrip()
-    if len(query.strip()) <= 3 and shown[-1:] in _CHEVRONS and norm(shown[:-1]) == q:
+    if len(query.strip()) <= 3 and shown[-1:] in CHEVRONS and norm(shown[:-1]) == q:
         return TextMatch(0.8, "text before a drop-down arrow")  # "MS ⌄" read as "MSV"
     if _ELLIPSIS.search(name) and len(n) >= 6 and len(q) > len(n):
         head = fuzz.ratio(q[: len(n)], n) / 100  # a label cut short to fit: "Quarterly rep…"
@@ -351,7 +351,8 @@ def _all_words(q: str, n: str) -> bool:
 
 
 #: What OCR makes of the small arrow a menu button draws after its label.
-_CHEVRONS = frozenset("vV√▾▼⌄ˇ")
+#: how OCR reads the arrow a closed drop-down draws after its text
+CHEVRONS = frozenset("vV√▾▼⌄ˇ")
 _GLUE_REST = 3  # letters the other word keeps, so "Save" is not found in "Saved"
 
 

@@ -1122,3 +1122,27 @@ def test_the_look_said_in_brackets_finds_an_icon_the_purpose_does_not_name() -> 
     s = screen(el("Pull requests", 234, 61, 108, 26), a11y=[plus, low])
     best = G.best(s, "create something new (the plus at the bottom)")
     assert best.element.box.top == 615
+
+
+def test_a_drop_down_drawn_as_text_and_arrow_answers_for_a_drop_down() -> None:
+    """With pixels alone a closed drop-down is its text and its arrow ("10√" as OCR reads
+    "10 ⌄"); it beats the same number inside other text. "Kyiv" ends in no arrow."""
+    s = screen(
+        el("Rows per page", 235, 644, 97, 26),
+        el("10√", 331, 643, 41, 25),
+        el("1–10 of 1,284", 379, 644, 89, 23),
+    )
+    assert G.best(s, "the rows per page drop-down showing 10").element.name == "10√"
+    from guiagent.perception.ground import _ends_in_an_arrow
+
+    assert _ends_in_an_arrow("Newest ⌄") and not _ends_in_an_arrow("Kyiv")
+
+
+def test_a_box_showing_words_is_where_they_are_not_a_field_beside_them() -> None:
+    """ "the font size box showing 17": where no frame was seen around "17", the words are
+    the box; a field found elsewhere is not "next to" them."""
+    title = el("", 277, 228, 430, 123, role="text_field", source="detector")
+    s = screen(el("Arial", 513, 68, 54, 21), el("17", 609, 68, 25, 20), a11y=[title])
+    best = G.best(s, "the font size box showing 17")
+    assert best.element.name == "17" and "shows" in best.reason
+    assert parse_query("the font size box showing 17").shows

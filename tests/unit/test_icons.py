@@ -377,3 +377,21 @@ def test_symbols_drawn_as_icons_are_named_for_what_they_stand_for(
         ImageDraw.Draw(canvas).text((30, 30), glyph, font=font, fill=(230, 230, 230), anchor="mm")
         found = icons.match_icon(np.asarray(canvas), Box(left=15, top=15, right=45, bottom=45), lib)
         assert found and found[0].name.split(" (")[0] == name, (glyph, found[:2])
+
+
+def test_an_icon_of_repeated_strokes_stays_one_icon() -> None:
+    """A list icon's three bars each match a minus better than the whole matches a list:
+    still one list icon, not three minus signs. One better part inside two merged icons
+    still wins (see _dedupe)."""
+    from guiagent.perception.icons import _dedupe
+
+    def icon(name: str, box: tuple[int, int, int, int], score: float) -> Element:
+        return Element(role="icon", name=name, box=Box(left=box[0], top=box[1], right=box[2],
+                       bottom=box[3]), source="detector", score=score)  # fmt: skip
+
+    whole = icon("bulleted (bulleted list)", (162, 18, 198, 48), 0.908)
+    bars = [icon("remove (minus)", (164, y, 196, y + 8), 0.943) for y in (20, 29, 38)]
+    assert [el.name for el in _dedupe([whole, *bars])] == [whole.name]
+    merged = icon("tablet", (10, 10, 60, 30), 0.8)
+    part = icon("search (find)", (12, 12, 30, 28), 0.95)
+    assert [el.name for el in _dedupe([merged, part])] == [part.name]

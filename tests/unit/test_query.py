@@ -283,3 +283,9 @@ def test_a_bracketed_description_is_tried_where_the_purpose_fits_nothing() -> No
     drop = parse_query("more number formats (the 123 drop-down)").fallback
     assert drop is not None and drop.text == "123" and drop.role is not None
     assert parse_query("rename the spreadsheet (click its title)").fallback is None
+
+
+def test_type_before_a_question_word_asks_for_a_field() -> None:
+    assert parse_query("type what to search for").role == "text_field"
+    assert parse_query("type where I'm going").role == "text_field"
+    assert parse_query("type hello").role is None  # what to type, no field named

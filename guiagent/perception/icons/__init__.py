@@ -190,7 +190,13 @@ def _dedupe(elements: list[Element]) -> list[Element]:
     overlap = np.minimum(hi[:, None], hi[None, :]) - np.maximum(lo[:, None], lo[None, :])
     w, h = np.clip(overlap, 0, None).transpose(2, 0, 1)
     inside = w * h >= 0.8 * areas[:, None]  # [inner, outer]
+    np.fill_diagonal(inside, False)
     dropped: set[int] = set()
+    heads = [el.name.split(" (")[0] for el in elements]
+    for j in range(len(elements)):  # the outer box of repeated strokes is the icon: the bars
+        parts = np.flatnonzero(inside[:, j])  # of a list icon are no three minus signs
+        if len(parts) >= 2 and len({heads[i] for i in parts}) == 1 and heads[parts[0]] != heads[j]:
+            dropped.update(int(i) for i in parts)
     for i, j in zip(*np.nonzero(inside), strict=True):
         if i == j or i in dropped or j in dropped:
             continue

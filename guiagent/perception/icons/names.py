@@ -75,6 +75,8 @@ _PHRASES = {
     "thumb tack": "pin",
     "push pin": "pin",
     "strikethrough s": "strikethrough",
+    "turned in not": "bookmark outline",  # Material's names for its bookmark ribbon
+    "turned in": "bookmark",
 }
 # Everyday words for the same icon; each group is one meaning, the first word its usual name.
 _SYNONYMS: tuple[tuple[str, ...], ...] = (
@@ -105,6 +107,7 @@ _SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("bullet", "bulleted"),
     ("list", "item", "row", "entry"),
     ("list", "queue", "up next"),
+    ("list", "table of contents", "contents", "chapters"),
     (
         "grid",
         "grid view",
