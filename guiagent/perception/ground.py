@@ -586,8 +586,12 @@ def _prefer_context(hits: list[Hit], q: Query, screen: Screen) -> list[Hit]:
 
 def _written_words(text: str) -> set[str]:
     """The word stems of a text, a file name's stem among them ("Stall budget.xlsx" holds
-    "budget")."""
-    return {stem(w) for w in {*norm(text).split(), *norm(without_extensions(text)).split()}}
+    "budget") and a path's parts ("src/app/uploader.py" holds "uploader.py")."""
+    words = _PATH_PARTS.split(f"{norm(text)} {norm(without_extensions(text))}")
+    return {stem(w) for w in words if w}
+
+
+_PATH_PARTS = re.compile(r"[\s/\\]+")
 
 
 def _by_context(hits: list[Hit], tied: list[Hit], q: Query, screen: Screen) -> list[Hit] | None:

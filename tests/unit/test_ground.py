@@ -1146,3 +1146,17 @@ def test_a_box_showing_words_is_where_they_are_not_a_field_beside_them() -> None
     best = G.best(s, "the font size box showing 17")
     assert best.element.name == "17" and "shows" in best.reason
     assert parse_query("the font size box showing 17").shows
+
+
+def test_a_file_named_in_a_path_singles_out_the_icon_on_its_row() -> None:
+    copy = "copy (duplicate, files)"
+    s = screen(
+        el("src/tidewatch/retry.py", 370, 277, 176, 23),
+        el("src/tidewatch/uploader.py", 370, 696, 200, 23),
+        el("uploader.py", 68, 314, 83, 27),
+        a11y=[
+            el(copy, 550, 277, 22, 22, role="icon", source="detector"),
+            el(copy, 573, 696, 22, 22, role="icon", source="detector"),
+        ],
+    )
+    assert G.best(s, "copy the uploader.py path").element.box.top == 696
