@@ -157,6 +157,15 @@ ACTION_GLYPHS = (
 )  # fmt: skip
 
 
+def _glyph_button(glyph: int, size: int, colour: str, pad: int) -> str:
+    """A borderless icon button: one Font Awesome glyph, its box the padded glyph."""
+    return (
+        f'<span data-k="icon_button" style="display:inline-flex;padding:{pad}px;'
+        f'color:{colour};cursor:pointer"><span style="font-family:FontAwesome;'
+        f'font-size:{size}px;line-height:1">&#{glyph};</span></span>'
+    )
+
+
 def action_row(rng: random.Random, t: Theme) -> str:
     """Borderless grey glyph buttons in a row, some with a count beside them (the count is
     text, not part of the box): the reply / repost / like / more rows of feeds and mail."""
@@ -167,11 +176,7 @@ def action_row(rng: random.Random, t: Theme) -> str:
     for _ in range(rng.randint(3, 6)):
         glyph = rng.choice(ACTION_GLYPHS)
         pad = rng.choice([0, 2, 4, 6])
-        btn = (
-            f'<span data-k="icon_button" style="display:inline-flex;padding:{pad}px;'
-            f'color:{colour};cursor:pointer"><span style="font-family:FontAwesome;'
-            f'font-size:{size}px;line-height:1">&#{glyph};</span></span>'
-        )
+        btn = _glyph_button(glyph, size, colour, pad)
         count = (
             f'<span class="muted" style="font-size:{max(10, size - 3)}px">'
             f"{rng.randint(1, 999)}</span>"
@@ -344,12 +349,7 @@ def list_rows(rng: random.Random, t: Theme) -> str:
         lines = f"<b>{words(rng, 1, 2)}</b>" + "".join(
             f"<div class='muted'>{sentence(rng, 2, 6)}</div>" for _ in range(rng.randint(1, 2))
         )
-        buttons = "".join(
-            f'<span data-k="icon_button" style="display:inline-flex;padding:2px;color:{colour}">'
-            f'<span style="font-family:FontAwesome;font-size:{size}px;line-height:1">&#{g};'
-            "</span></span>"
-            for g in glyphs
-        )
+        buttons = "".join(_glyph_button(g, size, colour, 2) for g in glyphs)
         rows.append(
             f'<div style="display:flex;justify-content:space-between;align-items:center;'
             f'padding:4px 8px;border-bottom:1px solid {t.border}"><div>{lines}</div>'
