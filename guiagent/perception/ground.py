@@ -272,7 +272,10 @@ class Grounder:
         name ("Today's weather")."""
         assert q.scope is not None
         target = Query(raw=q.raw, text=q.text, role=q.role, literal=q.text, variants=q.variants)
-        targets = self._matches(screen, target)
+        if q.text or q.role:
+            targets = self._matches(screen, target)
+        else:  # "middle of the bottom row": whatever is there, counted along it
+            targets = [Hit(el, 0.9, "") for el in screen.elements if el.source != "ocr"]
         plain = Query(raw=q.raw, text=q.literal, literal=q.literal)
         whole = [h for h in self._matches(screen, plain) if h.score >= _WHOLE]
         if q.anchor is None:
@@ -597,7 +600,8 @@ _PATH_PARTS = re.compile(r"[\s/\\]+")
 def _by_context(hits: list[Hit], tied: list[Hit], q: Query, screen: Screen) -> list[Hit] | None:
     """``hits`` with the one of ``tied`` that the phrase's other words single out first, or
     None when they single out none."""
-    said = {stem(w) for w in norm(q.literal or q.text).split() if w not in FILLER_WORDS}
+    phrase = f"{q.literal or q.text} {q.context}"  # "the gear in the share panel": share
+    said = {stem(w) for w in norm(phrase).split() if w not in FILLER_WORDS}
     named = {stem(w) for h in tied for w in norm(h.element.name).replace(",", " ").split()}
     context = said - named - {stem(w) for w in CONTROL_WORDS}
     # a name ("the Spotify payment") singles out better than the kind of thing it is
@@ -864,7 +868,9 @@ def _pick_position(
         along = sorted(
             groups[index], key=lambda h: h.element.box.left if scope == "row" else h.element.box.top
         )
-        at = ordinal - 1 if ordinal > 0 else len(along) + ordinal
+        at = {MIDDLE: len(along) // 2}.get(
+            ordinal, ordinal - 1 if ordinal > 0 else len(along) + ordinal
+        )
         if not 0 <= at < len(along):
             return [
                 Hit(h.element, h.score * 0.5, f"{h.reason}; only {len(along)} there") for h in hits

@@ -47,6 +47,7 @@ RELATION_WORDS = {
     "block": "in the part under",
     "part": "on the part of",
     "column": "in the column under",
+    "holds": "holding",
 }
 _ORDINAL_WORDS = {
     "first": 1,
@@ -224,7 +225,8 @@ _SHOWING = re.compile(
 #: is in it
 _HOLDING = re.compile(
     r"(?P<what>.+?)\s+(?:with\s+(?P<name>\S.*?)\s+(?:in|on|inside)\s+it|"
-    r"(?:that|which)\s+(?:has|holds|contains)\s+(?P<name2>\S.*?)(?:\s+in\s+it)?|"
+    r"(?:that|which)\s+(?:already\s+|still\s+)?(?:has|holds|contains)\s+(?P<name2>\S.*?)"
+    r"(?:\s+in\s+it)?|"
     r"containing\s+(?P<name3>\S.*))",
     re.I,
 )
@@ -277,6 +279,9 @@ class Query:
     fallback: Query | None = None
     #: ``text`` is what the control shows ("the box showing 17"), not a label beside it
     shows: bool = False
+    #: words naming the part of the screen it is in ("share" of "the gear in the share
+    #: panel"): written near the target, not on it
+    context: str = ""
 
 
 MIDDLE = 0
@@ -361,11 +366,15 @@ def parse_query(raw: str) -> Query:
         return replace(shows, raw=raw, role=described.role, fallback=other, shows=True)
     if (held := _HOLDING.fullmatch(text)) and _outside_quotes(text, held.start("what")):
         described = parse_query(held["what"])
-        if described.role is not None:  # "the square with a circle in it" is no control
-            name = held["name"] or held["name2"] or held["name3"]
+        name = held["name"] or held["name2"] or held["name3"]
+        if described.role is not None:  # a control by the words it shows
             shows = _parse_simple(raw, name)
             other = described if described.text else None
             return replace(shows, raw=raw, role=described.role, fallback=other, shows=True)
+        if described.text and not described.relation:
+            # "the square that already has a circle in it": the thing around the other
+            inner = _parse_simple(name, _ARTICLE.sub("", name))
+            return replace(described, raw=raw, relation="holds", anchor=inner)
     if (asked := _ASKED.fullmatch(text)) and _outside_quotes(text, asked.start("rest")):
         return replace(parse_query(asked["rest"]), raw=raw)
     if (shown := _SHOWN.fullmatch(text)) and _outside_quotes(text, shown.start("name")):
@@ -706,9 +715,13 @@ def _scoped(raw: str, text: str) -> Query | None:
             continue
         head = text[: m.start()].strip()
         target = _parse_simple(raw, head)
+        alone = _ARTICLE.sub("", head).lower()
+        if alone in _POSITIONS and alone not in _ORDINAL_WORDS:
+            # "middle of the bottom row", "left of the top row": which one along the part
+            target = Query(raw=raw, literal=head, ordinal=_POSITIONS[alone])
         if target.literal not in (target.text, *target.variants):  # "down arrow" as said
             target = replace(target, variants=(*target.variants, target.literal))
-        if not (target.text or target.role) or _only_verb(head):
+        if not (target.text or target.role or target.ordinal is not None) or _only_verb(head):
             return None  # "type in the message box": a verb is no target
         kind = _SCOPE_KINDS[found.group("kind").lower()]
         said = _POSSESSIVE.sub("", (found.group("anchor") or "").strip()).strip()
@@ -781,7 +794,7 @@ def _parse_simple(raw: str, text: str) -> Query:
         spoken = _ARTICLE.sub("", text).strip()  # "Open Recent" may be the name
         verb_role = next((role for rx, role in _VERB_ROLE if rx.match(text)), None)
         text = text[verb.end() :]
-    text, place = _where(text)
+    text, place, context = _where(text)
     purpose = _PURPOSE.search(text)
     if purpose and _outside_quotes(text, purpose.start()):
         head = _ARTICLE.sub("", text[: purpose.start()]).strip()
@@ -795,7 +808,7 @@ def _parse_simple(raw: str, text: str) -> Query:
                 text = text[: purpose.start()]
             elif goal:
                 return Query(raw=raw, text=goal, role=kind, literal=goal, place=place,
-                             spoken=spoken)  # fmt: skip
+                             spoken=spoken, context=context)  # fmt: skip
         elif spoken and head and len(head.split()) <= 3:  # "press OK to log in": OK
             goal = text[purpose.end() :].strip()
             variants.append(_FILLER.sub("", goal).strip())
@@ -874,6 +887,7 @@ def _parse_simple(raw: str, text: str) -> Query:
         spoken=spoken,
         colour=colour,
         size=size,
+        context=context,
     )
 
 
@@ -887,10 +901,12 @@ def _look_of(words: str) -> tuple[str | None, str | None]:
     return colour, next((_SIZE_WORDS[w] for w in said if w in _SIZE_WORDS), None)
 
 
-def _where(text: str) -> tuple[str, str | None]:
+def _where(text: str) -> tuple[str, str | None, str]:
     """``text`` without a trailing place ("at the top right", "in the menu bar", "section"),
-    and the place it names on the screen, if any."""
+    the place it names on the screen, if any, and the words naming the part it is in ("share"
+    of "in the share panel")."""
     place = None
+    context = ""
     if (corner := _CORNER.match(text)) and corner.end() < len(text):
         place = " ".join(
             _PLACE_WORDS.get(w, w) for w in re.split(r"[\s-]", corner["where"].lower())
@@ -900,18 +916,19 @@ def _where(text: str) -> tuple[str, str | None]:
         words = where.group("where").lower().replace("-", " ").split()
         place = " ".join(w for w in (_PLACE_WORDS.get(w, w) for w in words) if w) or None
         text = text[: where.start()]
-    if context := _trailing(_CONTAINER, text):
-        if not context["named"]:  # "the ticket toolbar" need not be the page's top bar
-            place = place or _BAR_PLACES.get(" ".join(context["bar"].lower().split()))
-        text = text[: context.start()]
+    if container := _trailing(_CONTAINER, text):
+        if not container["named"]:  # "the ticket toolbar" need not be the page's top bar
+            place = place or _BAR_PLACES.get(" ".join(container["bar"].lower().split()))
+        context = container["named"].strip()
+        text = text[: container.start()]
         said = _ARTICLE.sub("", text).strip().lower()
-        if context["bar"].lower() in ("board", "grid") and said in _BOARD_PLACES:
+        if container["bar"].lower() in ("board", "grid") and said in _BOARD_PLACES:
             text = _BOARD_PLACES[said]  # "the top right corner of the board": that square
     # "the Downloads section" is Downloads; "the section" and "text area" stay as they are
     said_role = _ARTICLE.sub("", text).strip().lower() in ROLE_PHRASES
     if (part := _trailing(_PART, text)) and not said_role:
         text = text[: part.start()]
-    return text, place
+    return text, place, context
 
 
 def _trailing(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:

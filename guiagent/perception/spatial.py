@@ -111,7 +111,7 @@ def relate(
                 # text beside a label is not a field or a checkbox; but a drop-down asked
                 # for by what it shows ("the Editor drop-down next to Dana") is that text
                 continue
-            if t.id == a.id and t.id >= 0 or _overlaps(t.box, a.box):
+            if t.id == a.id and t.id >= 0 or (relation != "holds" and _overlaps(t.box, a.box)):
                 continue
             d = distance(relation, a.box, t.box, q.role)
             if relation in ("near", "block") and "switch" in t.states:
@@ -173,6 +173,9 @@ def distance(relation: str, a: Box, t: Box, role: str | None) -> float | None:
     h_overlap = min(a.right, t.right) - max(a.left, t.left)
     gap_x = max(0, max(t.left - a.right, a.left - t.right))
     gap_y = max(0, max(t.top - a.bottom, a.top - t.bottom))
+    if relation == "holds":  # the anchor drawn inside the target
+        inside = t.left <= acx <= t.right and t.top <= acy <= t.bottom
+        return math.hypot(tcx - acx, tcy - acy) if inside and t.area > a.area else None
     if relation == "right_of":
         return gap_x + 2 * abs(tcy - acy) if same_row and tcx > a.right - 2 else None
     if relation == "left_of":

@@ -1160,3 +1160,41 @@ def test_a_file_named_in_a_path_singles_out_the_icon_on_its_row() -> None:
         ],
     )
     assert G.best(s, "copy the uploader.py path").element.box.top == 696
+
+
+def test_the_part_a_target_is_said_to_be_in_singles_out_alike_icons() -> None:
+    """ "the close button of the login dialog": the words naming the dialog are written
+    near the one meant, not on it."""
+    x = "close (x, dismiss)"
+    s = screen(
+        el("Newsletter", 100, 100, 90, 20),
+        el("Login", 700, 400, 60, 20),
+        a11y=[
+            el(x, 300, 100, 16, 16, role="icon", source="detector"),
+            el(x, 900, 400, 16, 16, role="icon", source="detector"),
+        ],
+    )
+    assert parse_query("the close button of the login dialog").context == "login"
+    assert G.best(s, "the close button of the login dialog").element.box.left == 900
+
+
+def test_a_thing_with_another_drawn_in_it_is_the_one_around_it() -> None:
+    cards = [el("card", x, 100, 120, 160, role="cell", source="detector") for x in (20, 160, 300)]
+    star = el("star (starred)", 200, 150, 20, 20, role="icon", source="detector")
+    s = screen(a11y=[*cards, star])
+    q = parse_query("the card with a star on it")
+    assert (q.text, q.relation) == ("card", "holds")
+    best = G.best(s, "the card with a star on it")
+    assert best.element.box.left == 160 and "holding" in best.reason
+
+
+def test_the_middle_of_a_counted_row_is_whatever_is_there() -> None:
+    squares = [
+        el("square", 22 + 90 * c, 122 + 90 * r, 87, 87, role="cell", source="detector")
+        for r in range(3)
+        for c in range(3)
+    ]
+    s = screen(a11y=squares)
+    best = G.best(s, "middle of the bottom row")
+    assert (best.element.box.left, best.element.box.top) == (112, 302)
+    assert G.best(s, "the middle of the top row").element.box.as_list()[:2] == [112, 122]
