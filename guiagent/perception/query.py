@@ -232,6 +232,18 @@ _HOLDING = re.compile(
 )
 #: "how many guests: the 2 adults, 1 child button": a question, then what answers it
 _ASKED = re.compile(r"(?:how|what|which|where|who|when|why)\b[^:]*:\s+(?P<rest>\S.*)", re.I)
+#: Questions about something on the screen: the thing asked about is the target.
+_QUESTIONS = tuple(
+    re.compile(pattern, re.I)
+    for pattern in (
+        r"(?:any|are\s+there\s+any|is\s+there\s+an?|do\s+i\s+have\s+any|got\s+any)\s+"
+        r"(?P<what>[^?]+?)(?:\s+for\s+(?:me|us))?\s*\?",
+        r"what(?:'s|’s|\s+is)\s+in\s+(?:my|the|our)\s+(?P<what>[^?]+?)\s*\?",
+        r"where(?:'s|’s|\s+is|\s+are)\s+(?P<what>[^?]+?)\s*\?",
+        r"(?:did|do|does|has|have|is|are)\s+(?:the\s+|my\s+|our\s+)?(?P<what>[\w-]+(?:\s+[\w-]+)?)"
+        r"\s+(?:pass|passed|fail|failed|work|worked|done|ready|finished|arrive|arrived)\s*\?",
+    )
+)
 #: "switch home (Elm Street)": a description, then the words the control shows
 _SHOWN = re.compile(r"(?P<what>[a-z][^()]*?)\s*\((?P<name>[A-Z0-9][^()]*)\)")
 #: "a person with a plus", "the square with a minus": a shape and the mark drawn on it.
@@ -377,6 +389,10 @@ def parse_query(raw: str) -> Query:
             return replace(described, raw=raw, relation="holds", anchor=inner)
     if (asked := _ASKED.fullmatch(text)) and _outside_quotes(text, asked.start("rest")):
         return replace(parse_query(asked["rest"]), raw=raw)
+    for question in _QUESTIONS:
+        if (about := question.fullmatch(text)) and _outside_quotes(text, about.start("what")):
+            # "any notifications for me?", "did the checks pass?": what the question is about
+            return replace(parse_query(about["what"]), raw=raw)
     if (shown := _SHOWN.fullmatch(text)) and _outside_quotes(text, shown.start("name")):
         # "my profile menu (Jana)": what the control shows, said in brackets after what it is
         described = parse_query(shown["what"])

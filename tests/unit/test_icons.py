@@ -395,3 +395,9 @@ def test_an_icon_of_repeated_strokes_stays_one_icon() -> None:
     merged = icon("tablet", (10, 10, 60, 30), 0.8)
     part = icon("search (find)", (12, 12, 30, 28), 0.95)
     assert [el.name for el in _dedupe([merged, part])] == [part.name]
+
+
+def test_material_outline_names_and_a_heart_for_what_is_saved() -> None:
+    assert icons.human_name("notifications_none").startswith("notifications outline (")
+    assert "bell outline" in icons.human_name("notifications_none")
+    assert "saved" in icons.human_name("favorite")

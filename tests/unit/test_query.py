@@ -289,3 +289,11 @@ def test_type_before_a_question_word_asks_for_a_field() -> None:
     assert parse_query("type what to search for").role == "text_field"
     assert parse_query("type where I'm going").role == "text_field"
     assert parse_query("type hello").role is None  # what to type, no field named
+
+
+def test_a_question_about_something_asks_for_that_thing() -> None:
+    assert parse_query("any notifications for me?").text == "notifications"
+    assert parse_query("what's in my basket?").text == "basket"
+    assert parse_query("where is Alfama?").text == "Alfama"
+    assert parse_query("did the checks pass?").text == "checks"
+    assert parse_query("is there a discount?").text == "discount"

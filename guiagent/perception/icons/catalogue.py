@@ -38,7 +38,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 MIN_SCORE = 0.88  # cosine likeness below this names nothing
-_VERSION = 30  # bump when descriptors or names change: old caches are rebuilt
+_VERSION = 31  # bump when descriptors or names change: old caches are rebuilt
 _ASPECT_TOLERANCE = float(np.log(1.5))  # a glyph may be this much wider or taller than its icon
 _DENSITY_TOLERANCE = 0.3  # and hold this much more or less ink (stroke weights differ)
 _THEME_SIZES = ("16x16", "24x24", "48x48")

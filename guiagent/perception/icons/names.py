@@ -75,6 +75,7 @@ _PHRASES = {
     "thumb tack": "pin",
     "push pin": "pin",
     "strikethrough s": "strikethrough",
+    "notifications none": "notifications outline",  # Material's bell drawn in outline
     "turned in not": "bookmark outline",  # Material's names for its bookmark ribbon
     "turned in": "bookmark",
 }
@@ -90,7 +91,7 @@ _SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("more", "more options", "options", "menu", "overflow", "ellipsis", "…"),
     ("search", "find", "magnifier", "magnifying glass"),
     ("star", "starred", "favorite", "favourite"),
-    ("heart", "like", "love", "favorite", "favourite", "wishlist"),
+    ("heart", "like", "love", "favorite", "favourite", "wishlist", "saved"),
     ("bookmark", "save for later", "saved", "ribbon"),
     ("flag", "report"),
     ("reply", "respond"),
