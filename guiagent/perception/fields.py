@@ -55,6 +55,7 @@ def find_fields(image: np.ndarray, max_fields: int = 60) -> list[Element]:
     found = [f for f in found if not _in_a_table(f, found)]
     found += _checked_boxes(image, gray)
     switches = find_switches(image, gray)
+    found += find_sliders(image, gray)
     # a switch's knob looks like a radio button, a light track like a small field
     found = [f for f in found if not any(f.box.covered_by(s.box, 0.8) for s in switches)]
     found += switches
@@ -133,6 +134,80 @@ def find_switches(image: np.ndarray, gray: np.ndarray) -> list[Element]:
         states = frozenset({"switch", "checked"} if knob == "right" else {"switch"})
         found.append(Element(role="checkbox", box=box, source="detector", score=0.8, states=states))
     return found
+
+
+def find_sliders(image: np.ndarray, gray: np.ndarray) -> list[Element]:
+    """Sliders: a thin track (3..14 px, at least ``_TRACK_MIN`` long) with a round knob on it
+    standing out above and below (role ``slider``; the box spans the track and the knob). A
+    rule or an underline has no knob; a switch's pill is as tall as its knob."""
+    if image.ndim != 3:
+        return []
+    edges = cv2.Canny(gray, 30, 90)
+    contours, _ = cv2.findContours(edges, cv2.RETR_LIST, cv2.CHAIN_APPROX_SIMPLE)
+    rgb = image.astype(np.int16)
+    found: list[Element] = []
+    for contour in contours:
+        x, y, w, h = cv2.boundingRect(contour)
+        if not (3 <= h <= 14 and w >= _TRACK_MIN) or y < 20 or y + 20 > rgb.shape[0]:
+            continue
+        box = _slider_at(rgb, x, y, w, h)
+        if box is not None and not any(box.iou(f.box) > 0.5 for f in found):
+            found.append(Element(role="slider", box=box, source="detector", score=0.8))
+    return found
+
+
+_TRACK_MIN = 40  # px of track a slider shows, at least
+_KNOB = (8, 36)  # px across a slider's knob
+
+
+def _slider_at(rgb: np.ndarray, x: int, y: int, w: int, h: int) -> Box | None:
+    """The slider whose track piece is at (x, y, w, h): the track followed along its middle
+    row as long as it is unlike the page, and a knob on it (a run of columns inked above and
+    below the track, about as long as it is tall); None when there is no knob."""
+    cols = rgb.shape[1]
+    cy = y + h // 2
+    page = np.median(rgb[y - 3, x : x + w], axis=0)  # just above the track
+
+    def inked(row: int, cx: int) -> bool:
+        return bool(np.abs(rgb[row, cx] - page).max() > 30)
+
+    left, right = x, x + w - 1
+    while left > 0 and inked(cy, left - 1):
+        left -= 1
+    while right < cols - 1 and inked(cy, right + 1):
+        right += 1
+    lo, hi = _KNOB
+    first = h // 2 + 2  # the first rows above and below the track
+    if cy - first < 0 or cy + first >= rgb.shape[0]:
+        return None
+    runs = _runs([inked(cy - first, cx) and inked(cy + first, cx) for cx in range(left, right + 1)])
+    if len(runs) != 1 or not lo <= runs[0][1] - runs[0][0] <= hi:
+        return None  # no knob standing out of the track, or more than one thing on it
+    a, b = runs[0][0] + left, runs[0][1] + left
+    reach = first
+    while (
+        reach < hi
+        and cy + reach + 1 < rgb.shape[0]
+        and any(inked(cy - reach - 1, cx) and inked(cy + reach + 1, cx) for cx in range(a, b))
+    ):
+        reach += 1
+    width, height = b - a, 2 * reach + 1
+    round_knob = 0.7 <= width / height <= 1.4 and height >= h + 4
+    if not round_knob or (right + 1 - left) - width < _TRACK_MIN:
+        return None
+    return Box(left=left, top=cy - reach, right=right + 1, bottom=cy + reach + 1)
+
+
+def _runs(flags: list[bool]) -> list[tuple[int, int]]:
+    """(start, end) of each run of True, end exclusive."""
+    out, start = [], None
+    for i, flag in enumerate([*flags, False]):
+        if flag and start is None:
+            start = i
+        elif not flag and start is not None:
+            out.append((start, i))
+            start = None
+    return out
 
 
 def _knob(rgb: np.ndarray, x: int, y: int, w: int, h: int) -> str | None:

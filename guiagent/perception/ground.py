@@ -157,6 +157,8 @@ class Grounder:
             hits = merge(hits, [Hit(h.element, h.score * weight, h.reason) for h in other])
         if q.text and q.relation is None and q.scope is None and not _any_good(hits):
             hits = merge(hits, _one_word_named(screen, q.text))
+            if q.role in _ONLY_ONE_ROLES:
+                hits = merge(hits, _the_only_one(screen, q.role))
         return hits
 
     def _matches(self, screen: Screen, q: Query) -> list[Hit]:
@@ -313,6 +315,20 @@ _ONE_WORD_LABEL = 3
 _ONE_WORD_SCORE = 0.6
 #: ... in a request of at least this many words
 _ONE_WORD_PHRASE = 3
+
+
+#: kinds of control a screen seldom shows more than one of by chance: "the price slider"
+#: is the only slider there, whatever its label says
+_ONLY_ONE_ROLES = frozenset({"slider", "combo_box", "radio_button", "checkbox"})
+_ONLY_ONE_SCORE = 0.7  # the kind said, and nothing else of it there: surer than one word
+
+
+def _the_only_one(screen: Screen, role: str) -> list[Hit]:
+    """The one element of ``role`` on the screen, weakly, when there is exactly one."""
+    found = [el for el in screen.elements if role_matches(el.role, role)]
+    if len(found) != 1:
+        return []
+    return [Hit(found[0], _ONLY_ONE_SCORE, f"the only {role.replace('_', ' ')} on the screen")]
 
 
 def _any_good(hits: list[Hit]) -> bool:

@@ -1198,3 +1198,13 @@ def test_the_middle_of_a_counted_row_is_whatever_is_there() -> None:
     best = G.best(s, "middle of the bottom row")
     assert (best.element.box.left, best.element.box.top) == (112, 302)
     assert G.best(s, "the middle of the top row").element.box.as_list()[:2] == [112, 122]
+
+
+def test_the_only_slider_answers_for_a_slider_named_otherwise() -> None:
+    slider = el("", 44, 290, 228, 15, role="slider", source="detector")
+    s = screen(el("Your budget", 40, 250, 100, 20), a11y=[slider])
+    best = G.best(s, "the price slider")
+    assert best.element.role == "slider" and "only slider" in best.reason
+    two = screen(a11y=[slider, el("", 44, 400, 228, 15, role="slider", source="detector")])
+    with pytest.raises(TargetNotFound):
+        G.best(two, "the price slider")

@@ -216,3 +216,18 @@ def test_a_switch_is_found_at_the_far_end_of_its_row(verb: str) -> None:
     for label, x, y, _on in _SWITCH_ROWS:
         box = Grounder().best(screen, verb.format(label)).element.box
         assert abs(box.left - x) <= 2 and abs(box.top - y) <= 2, label
+
+
+def test_a_slider_is_a_thin_track_with_a_round_knob_on_it() -> None:
+    import cv2
+
+    img = np.full((120, 400, 3), 255, np.uint8)
+    cv2.rectangle(img, (40, 47), (320, 52), (230, 230, 230), -1)  # the track, 6 px
+    cv2.rectangle(img, (40, 47), (150, 52), (37, 99, 235), -1)  # its filled part
+    cv2.circle(img, (150, 49), 9, (37, 99, 235), -1, cv2.LINE_AA)  # the knob
+    cv2.rectangle(img, (40, 97), (320, 100), (200, 200, 200), -1)  # a rule: no knob
+    sliders = [el for el in find_fields(img) if el.role == "slider"]
+    assert len(sliders) == 1
+    box = sliders[0].box
+    assert abs(box.left - 40) <= 1 and abs(box.right - 321) <= 1
+    assert box.top <= 41 and box.bottom >= 58  # the knob's height, not the track's
