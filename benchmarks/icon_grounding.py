@@ -46,7 +46,8 @@ def library(kind: str) -> tuple[icons.IconLibrary | None, float]:
     fonts = () if kind == "themes" else catalogue._FONTS
     with tempfile.TemporaryDirectory() as cache:
         t0 = time.perf_counter()
-        lib = icons.load_library(roots, fonts, cache=Path(cache), office=kind == "all")
+        symbols = None if kind == "all" else ()
+        lib = icons.load_library(roots, fonts, Path(cache), kind == "all", symbols)
         return lib, time.perf_counter() - t0
 
 

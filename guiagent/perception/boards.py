@@ -48,7 +48,9 @@ def find_cells(image: np.ndarray, known: Sequence[Element]) -> list[Element]:
         frames.append(Box.xywh(x, y, w, h))
     frames = _distinct(frames)
     words = [el for el in known if el.source == "ocr" and el.name.strip().lower() not in _MARKS]
-    others = [el for el in known if el.source != "ocr"]
+    # a light frame another finder took for a field may be one of the cards (its words
+    # are drawn bars, not text): the repetition decides
+    others = [el for el in known if el.source != "ocr" and not _seen_as_field(el)]
     found: list[Element] = []
     for group in _alike(frames):
         empty = [
@@ -106,6 +108,15 @@ def _laid_out(group: list[Box]) -> bool:
     return False
 
 
+def _seen_as_field(el: Element) -> bool:
+    return el.source == "detector" and el.role == "text_field"
+
+
+#: what a person may call a card: a slide editor's or a document viewer's thumbnails are
+#: cards in a strip
+_CARD = "card (thumbnail, tile, slide, page)"
+
+
 def _cell(box: Box) -> Element:
     square = max(box.width, box.height) <= 1.25 * min(box.width, box.height)
-    return Element(role="cell", name="square" if square else "card", box=box, source="detector")
+    return Element(role="cell", name="square" if square else _CARD, box=box, source="detector")

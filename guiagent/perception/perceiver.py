@@ -95,7 +95,8 @@ class Perceiver:
             a11y += swatches
             timings["swatches"] = _ms(t_swatches)
             t_cells = time.perf_counter()  # a board's squares, a row of cards
-            a11y += find_cells(observation.image, [*texts, *a11y])
+            cells = find_cells(observation.image, [*texts, *a11y])
+            a11y = [el for el in a11y if not any(el.box.iou(c.box) > 0.8 for c in cells)] + cells
             timings["cells"] = _ms(t_cells)
             t_ratings = time.perf_counter()  # a row of stars, by its count
             ratings = find_ratings(observation.image, [*texts, *a11y])

@@ -245,6 +245,7 @@ def test_without_installed_icons_nothing_is_named(
 ) -> None:
     monkeypatch.setattr(catalogue, "_ICON_DIRS", (tmp_path / "no-icons",))
     monkeypatch.setattr(catalogue, "_FONTS", ())
+    monkeypatch.setattr(catalogue, "_SYMBOL_FONTS", ())
     monkeypatch.setattr(office, "_ROOTS", (tmp_path / "no-libreoffice",))
     monkeypatch.setattr(catalogue, "_LIBRARY", [])
     image = np.full((60, 60, 3), 255, np.uint8)

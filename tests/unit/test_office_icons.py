@@ -73,20 +73,23 @@ def test_no_libreoffice_adds_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyP
 def test_a_toolbar_icon_on_a_screenshot_is_named_by_its_label(
     installed: Path, tmp_path: Path
 ) -> None:
-    lib = icons.load_library(roots=(), fonts=(), cache=tmp_path / "cache")
+    lib = icons.load_library(roots=(), fonts=(), cache=tmp_path / "cache", symbols=())
     assert lib is not None and lib.keys == ["lo:sortascending"]
     screen = Image.new("RGB", (200, 40), (246, 245, 244))  # a toolbar
     screen.paste(_icon(), (100, 8), _icon())
     button = Element(role="button", name="", box=Box.xywh(96, 4, 32, 32), source="detector")
     (named,) = icons.name_icons(np.asarray(screen), [button], lib)
     assert named.name.startswith("Sort Ascending")
-    assert icons.load_library(roots=(), fonts=(), cache=tmp_path / "c2", office=False) is None
+    assert (
+        icons.load_library(roots=(), fonts=(), cache=tmp_path / "c2", office=False, symbols=())
+        is None
+    )
 
 
 def test_a_damaged_icon_theme_is_left_out_with_a_warning(
     installed: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     (installed / "share" / "config" / "images_colibre.zip").write_bytes(b"not a zip")
-    lib = icons.load_library(roots=(), fonts=(), cache=tmp_path / "cache")
+    lib = icons.load_library(roots=(), fonts=(), cache=tmp_path / "cache", symbols=())
     assert lib is None  # nothing else installed in this test: no library, and no crash
     assert any("LibreOffice icons left out" in r.message for r in caplog.records)

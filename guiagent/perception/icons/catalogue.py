@@ -38,7 +38,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 MIN_SCORE = 0.88  # cosine likeness below this names nothing
-_VERSION = 31  # bump when descriptors or names change: old caches are rebuilt
+_VERSION = 32  # bump when descriptors or names change: old caches are rebuilt
 _ASPECT_TOLERANCE = float(np.log(1.5))  # a glyph may be this much wider or taller than its icon
 _DENSITY_TOLERANCE = 0.3  # and hold this much more or less ink (stroke weights differ)
 _THEME_SIZES = ("16x16", "24x24", "48x48")
@@ -213,11 +213,11 @@ _SYMBOL_FONTS = tuple(
 )
 
 
-def _symbol_glyphs(fonts: Sequence[Path] = _SYMBOL_FONTS) -> Iterator[_Source]:
+def _symbol_glyphs(fonts: Sequence[Path] | None = None) -> Iterator[_Source]:
     """The symbols pages draw as icons ("↶" for undo, "⊞" for a table), from the first
     installed face that has them, named for what they stand for (letters and ASCII marks
     are text OCR reads)."""
-    installed = [f for f in fonts if f.is_file()]
+    installed = [f for f in (_SYMBOL_FONTS if fonts is None else fonts) if f.is_file()]
     for text, key in ui_symbols().items():
         if text.isascii() or any(ch.isalnum() for ch in text):
             continue
@@ -306,11 +306,12 @@ def _sources(
     roots: Iterable[Path] = _ICON_DIRS,
     fonts: Sequence[tuple[Path, Path, str]] = _FONTS,
     office: bool = True,
+    symbols: Sequence[Path] | None = None,
 ) -> list[_Source]:
     return [
         *_theme_files(roots),
         *_font_glyphs(fonts),
-        *_symbol_glyphs(),
+        *_symbol_glyphs(symbols),
         *_office_icons(office),
     ]
 
@@ -359,10 +360,12 @@ def load_library(
     fonts: Sequence[tuple[Path, Path, str]] = _FONTS,
     cache: Path | None = None,
     office: bool = True,
+    symbols: Sequence[Path] | None = None,
 ) -> IconLibrary | None:
     """The library of the installed icons, from the cache when nothing changed; None (and
-    one log line) when no icon theme or font is installed."""
-    sources = _sources(roots, fonts, office)
+    one log line) when no icon theme or font is installed. ``symbols``: the text faces to
+    draw symbols from (None: the usual ones, ``()``: none)."""
+    sources = _sources(roots, fonts, office, symbols)
     if not sources:
         log.warning("no icon themes or icon fonts installed: icons will not be named")
         return None

@@ -108,7 +108,7 @@ _SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("bullet", "bulleted"),
     ("list", "item", "row", "entry"),
     ("list", "queue", "up next"),
-    ("list", "table of contents", "contents", "chapters"),
+    ("list", "table of contents", "chapters"),
     (
         "grid",
         "grid view",
