@@ -114,7 +114,7 @@ def _seen_as_field(el: Element) -> bool:
 
 #: what a person may call a card: a slide editor's or a document viewer's thumbnails are
 #: cards in a strip
-_CARD = "card (thumbnail, tile, slide, page)"
+_CARD = "card (thumbnail, slide, page)"
 
 
 def _cell(box: Box) -> Element:

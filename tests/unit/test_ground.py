@@ -1213,7 +1213,7 @@ def test_the_only_slider_answers_for_a_slider_named_otherwise() -> None:
 def test_an_ordinal_counts_the_alike_things_that_matched() -> None:
     """ "the first slide" is the first thumbnail of the strip, not a "Slide" menu above it
     that matched as well."""
-    card = "card (thumbnail, tile, slide, page)"
+    card = "card (thumbnail, slide, page)"
     cards = [el(card, 28, 115 + 94 * i, 150, 84, role="cell", source="detector") for i in range(5)]
     s = screen(el("Slide layout", 272, 32, 90, 22), a11y=cards)
     assert G.best(s, "the first slide").element.box.top == 115
