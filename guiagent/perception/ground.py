@@ -904,11 +904,11 @@ def _pick_ordinal(hits: list[Hit], ordinal: int) -> list[Hit]:
         return []
     top = hits[0].score
     pool = [h for h in hits if h.score >= max(0.5, top - 0.12)]
-    # "the first slide": counted among the alike things that matched, not among whatever
-    # else matched nearly as well (a "Slide" menu above them)
-    name, count = Counter(h.element.name for h in pool).most_common(1)[0]
+    # "the first slide": counted among the things of the kind most of the matches are, not
+    # among whatever else matched nearly as well (a "Slide" menu above the strip)
+    kind, count = Counter(h.element.role for h in pool).most_common(1)[0]
     if count >= 2:
-        pool = [h for h in pool if h.element.name == name]
+        pool = [h for h in pool if h.element.role == kind]
     ordered = reading_order(pool, lambda h: h.element.box)
     index = ordinal - 1 if ordinal > 0 else len(ordered) + ordinal
     if ordinal == MIDDLE:  # of a row, or of a board read row by row: its centre

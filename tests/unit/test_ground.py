@@ -1218,3 +1218,13 @@ def test_an_ordinal_counts_the_alike_things_that_matched() -> None:
     s = screen(el("Slide layout", 272, 32, 90, 22), a11y=cards)
     assert G.best(s, "the first slide").element.box.top == 115
     assert G.best(s, "the fifth slide").element.box.top == 115 + 94 * 4
+
+
+def test_an_ordinal_counts_every_field_whatever_label_each_took() -> None:
+    """ "Focus into the 2nd input textbox" where the first field took the instruction above
+    it as its label and the others none: all three are fields, counted in order."""
+    fields = [
+        el("", 10, 60 + 40 * i, 160, 30, role="text_field", source="detector") for i in range(3)
+    ]
+    s = screen(el("Focus into the 2nd input textbox.", 5, 10, 300, 20), a11y=fields)
+    assert G.best(s, "the 2nd input textbox").element.box.top == 100
