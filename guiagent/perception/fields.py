@@ -54,8 +54,9 @@ def find_fields(image: np.ndarray, max_fields: int = 60) -> list[Element]:
         )
     found = [f for f in found if not _in_a_table(f, found)]
     found += _checked_boxes(image, gray)
-    switches = find_switches(image, gray)
-    found += find_sliders(image, gray)
+    outlines = _outlines(gray)
+    switches = find_switches(image, gray, outlines)
+    found += find_sliders(image, gray, outlines)
     # a switch's knob looks like a radio button, a light track like a small field
     found = [f for f in found if not any(f.box.covered_by(s.box, 0.8) for s in switches)]
     found += switches
@@ -110,19 +111,29 @@ def _checked_boxes(image: np.ndarray, gray: np.ndarray) -> list[Element]:
     return found
 
 
-def find_switches(image: np.ndarray, gray: np.ndarray) -> list[Element]:
+Outline = tuple[int, int, int, int]  # x, y, w, h of an edge outline's bounding box
+
+
+def _outlines(gray: np.ndarray) -> list[Outline]:
+    """The bounding boxes of a screenshot's edge outlines, where switches and sliders are
+    looked for (found once for both)."""
+    edges = cv2.Canny(gray, 30, 90)
+    contours, _ = cv2.findContours(edges, cv2.RETR_LIST, cv2.CHAIN_APPROX_SIMPLE)
+    return [(x, y, w, h) for x, y, w, h in map(cv2.boundingRect, contours)]
+
+
+def find_switches(
+    image: np.ndarray, gray: np.ndarray, outlines: list[Outline] | None = None
+) -> list[Element]:
     """Toggle switches: a pill about twice as wide as tall whose one end holds a round knob
     of a colour unlike the track at the other end (role ``checkbox``, state ``switch``, and
     ``checked`` when the knob sits right). A pill button or chip has the same colour at both
     ends, with its text between."""
     if image.ndim != 3:
         return []
-    edges = cv2.Canny(gray, 30, 90)
-    contours, _ = cv2.findContours(edges, cv2.RETR_LIST, cv2.CHAIN_APPROX_SIMPLE)
     rgb = image.astype(np.int16)
     found: list[Element] = []
-    for contour in contours:
-        x, y, w, h = cv2.boundingRect(contour)
+    for x, y, w, h in _outlines(gray) if outlines is None else outlines:
         if not (12 <= h <= 40 and 1.4 * h <= w <= 2.8 * h):
             continue
         box = Box(left=x, top=y, right=x + w, bottom=y + h)
@@ -136,18 +147,17 @@ def find_switches(image: np.ndarray, gray: np.ndarray) -> list[Element]:
     return found
 
 
-def find_sliders(image: np.ndarray, gray: np.ndarray) -> list[Element]:
+def find_sliders(
+    image: np.ndarray, gray: np.ndarray, outlines: list[Outline] | None = None
+) -> list[Element]:
     """Sliders: a thin track (3..14 px, at least ``_TRACK_MIN`` long) with a round knob on it
     standing out above and below (role ``slider``; the box spans the track and the knob). A
     rule or an underline has no knob; a switch's pill is as tall as its knob."""
     if image.ndim != 3:
         return []
-    edges = cv2.Canny(gray, 30, 90)
-    contours, _ = cv2.findContours(edges, cv2.RETR_LIST, cv2.CHAIN_APPROX_SIMPLE)
     rgb = image.astype(np.int16)
     found: list[Element] = []
-    for contour in contours:
-        x, y, w, h = cv2.boundingRect(contour)
+    for x, y, w, h in _outlines(gray) if outlines is None else outlines:
         if not (3 <= h <= 14 and w >= _TRACK_MIN) or y < 20 or y + 20 > rgb.shape[0]:
             continue
         box = _slider_at(rgb, x, y, w, h)
