@@ -401,6 +401,12 @@ def parse_query(raw: str) -> Query:
         if (counted := pattern.fullmatch(text)) and _outside_quotes(text, counted.start("thing")):
             # "one more smashed cucumber", "make one loaf fewer": a stepper's plus or minus
             return replace(parse_query(f"{verb} {counted['thing']}"), raw=raw)
+    if (way := _WITH_NAMED.fullmatch(text)) and _outside_quotes(text, way.start("name")):
+        named = parse_query(way["name"])
+        return replace(named, raw=raw, variants=(*named.variants, text), literal=way["name"])
+    if (taken := _TAKE_OFF.fullmatch(text)) and _outside_quotes(text, taken.start("what")):
+        # "take the dumplings off the order": remove them
+        return replace(parse_query("remove " + taken["what"]), raw=raw)
     if (binned := _TO_THE_BIN.fullmatch(text)) and _outside_quotes(text, binned.start("what")):
         # "move GitHub to the trash": the delete button for it
         return replace(parse_query("delete " + binned["what"]), raw=raw)
@@ -456,6 +462,18 @@ _COUNTING = (
     (re.compile(r"(?:make\s+(?:it\s+)?)?one\s+(?:fewer|less)\s+(?P<thing>.+)", re.I), "remove"),
 )
 #: "move GitHub to the trash", "send the draft to the bin": deleting it
+#: "pay with PayPal", "sign in with Google", "share via WhatsApp": the way to do it, named,
+#: is the control (often written with the verb: "Continue with Google")
+_WITH_NAMED = re.compile(
+    r"(?P<verb>[a-z]+(?:\s+(?:in|up|on))?)\s+(?:with|via|using|through)\s+"
+    r"(?P<name>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,2})"
+)
+#: "take the dumplings off the order": the control that removes them from it
+_TAKE_OFF = re.compile(
+    r"(?:take|remove|drop|delete)\s+(?P<what>.+?)\s+(?:off|out\s+of|from)\s+(?:the|my|our)\s+"
+    r"(?:order|list|basket|cart|bag|plan|playlist|queue)",
+    re.I,
+)
 _TO_THE_BIN = re.compile(
     r"(?:move|send|put|throw)\s+(?P<what>.+?)\s+(?:in)?to\s+(?:the\s+)?"
     r"(?:trash|bin|recycle bin|rubbish bin|wastebasket|trash can)",
@@ -537,6 +555,26 @@ def _numeral(text: str) -> str | None:
     if n.lower() in _CARDINALS:
         return str(_CARDINALS.index(n.lower()))
     return n.upper()  # a numeral, or a column's letter
+
+
+#: "tip one euro", "the 5 dollar option": an amount as a screen writes it ("€1", "$5")
+_MONEY = re.compile(
+    r"\b(?P<n>\d+(?:[.,]\d+)?|a|an|" + "|".join(_CARDINALS) + r")\s+"
+    r"(?P<unit>euros?|dollars?|pounds?|bucks?|quid)\b",
+    re.I,
+)
+_CURRENCY = {"euro": "€", "dollar": "$", "buck": "$", "pound": "£", "quid": "£"}
+
+
+def _money(text: str) -> list[str]:
+    """How the amount said in ``text`` is written on screens ("one euro" -> "€1", "1 €")."""
+    m = _MONEY.search(text)
+    if m is None:
+        return []
+    n = m["n"].lower()
+    amount = "1" if n in ("a", "an") else str(_CARDINALS.index(n)) if n in _CARDINALS else n
+    sign = _CURRENCY[m["unit"].lower().rstrip("s")]
+    return [f"{sign}{amount}", f"{amount} {sign}", f"{amount}{sign}"]
 
 
 #: "the down chevron": a direction said before a pointing shape, which icon names say after
@@ -883,6 +921,8 @@ def _parse_simple(raw: str, text: str) -> Query:
         variants += keys  # "the factorial key": a calculator's "x!"
     if not quoted and (numeral := _numeral(unq)):
         variants.append(numeral)  # "number four": the 4
+    if not quoted:
+        variants += _money(unq)  # "tip one euro": the €1 button
     if not quoted and (hour := _HOUR.search(unq)) and hour.group(0) != unq:
         variants.append(_abbreviated(hour.group(0)))  # "the forecast for 3 pm": 15:00
     for said in [unq, *variants] if not quoted else []:

@@ -297,3 +297,20 @@ def test_a_question_about_something_asks_for_that_thing() -> None:
     assert parse_query("where is Alfama?").text == "Alfama"
     assert parse_query("did the checks pass?").text == "checks"
     assert parse_query("is there a discount?").text == "discount"
+
+
+def test_an_amount_said_in_words_is_looked_for_as_screens_write_it() -> None:
+    assert "€1" in parse_query("tip one euro").variants
+    assert "$5" in parse_query("the 5 dollar option").variants
+    assert parse_query("a pound of butter").variants == ()  # a weight, not money
+
+
+def test_taking_a_thing_off_the_order_removes_it() -> None:
+    assert parse_query("take the dumplings off the order").text == "remove the dumplings"
+
+
+def test_the_way_to_do_it_named_after_with_is_the_control() -> None:
+    q = parse_query("pay with PayPal")
+    assert q.text == "PayPal" and "pay with PayPal" in q.variants
+    assert parse_query("sign in with Google").text == "Google"
+    assert parse_query("fill it with water").text != "water"  # no name: words as said
