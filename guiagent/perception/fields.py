@@ -12,6 +12,7 @@ import cv2
 import numpy as np
 
 from guiagent.observation import Box, Element
+from guiagent.perception.regions import true_runs
 
 #: Interior brightness (median, 0..255) a field has and a grey button does not.
 _LIGHT = 248
@@ -174,50 +175,38 @@ def _slider_at(rgb: np.ndarray, x: int, y: int, w: int, h: int) -> Box | None:
     """The slider whose track piece is at (x, y, w, h): the track followed along its middle
     row as long as it is unlike the page, and a knob on it (a run of columns inked above and
     below the track, about as long as it is tall); None when there is no knob."""
-    cols = rgb.shape[1]
+    rows = rgb.shape[0]
     cy = y + h // 2
     page = np.median(rgb[y - 3, x : x + w], axis=0)  # just above the track
 
-    def inked(row: int, cx: int) -> bool:
-        return bool(np.abs(rgb[row, cx] - page).max() > 30)
+    def inked(row: int) -> np.ndarray:
+        """Which pixels of ``row`` are unlike the page."""
+        return np.asarray(np.abs(rgb[row] - page).max(axis=1) > 30)
 
-    left, right = x, x + w - 1
-    while left > 0 and inked(cy, left - 1):
-        left -= 1
-    while right < cols - 1 and inked(cy, right + 1):
-        right += 1
+    track = inked(cy)
+    before, after = np.flatnonzero(~track[:x]), np.flatnonzero(~track[x + w :])
+    left = int(before[-1]) + 1 if len(before) else 0
+    right = x + w + int(after[0]) if len(after) else len(track)  # exclusive
     lo, hi = _KNOB
     first = h // 2 + 2  # the first rows above and below the track
-    if cy - first < 0 or cy + first >= rgb.shape[0]:
+    if cy - first < 0 or cy + first >= rows:
         return None
-    runs = _runs([inked(cy - first, cx) and inked(cy + first, cx) for cx in range(left, right + 1)])
+    runs = true_runs((inked(cy - first) & inked(cy + first))[left:right])
     if len(runs) != 1 or not lo <= runs[0][1] - runs[0][0] <= hi:
         return None  # no knob standing out of the track, or more than one thing on it
     a, b = runs[0][0] + left, runs[0][1] + left
     reach = first
     while (
         reach < hi
-        and cy + reach + 1 < rgb.shape[0]
-        and any(inked(cy - reach - 1, cx) and inked(cy + reach + 1, cx) for cx in range(a, b))
+        and cy + reach + 1 < rows
+        and (inked(cy - reach - 1)[a:b] & inked(cy + reach + 1)[a:b]).any()
     ):
         reach += 1
     width, height = b - a, 2 * reach + 1
     round_knob = 0.7 <= width / height <= 1.4 and height >= h + 4
-    if not round_knob or (right + 1 - left) - width < _TRACK_MIN:
+    if not round_knob or (right - left) - width < _TRACK_MIN:
         return None
-    return Box(left=left, top=cy - reach, right=right + 1, bottom=cy + reach + 1)
-
-
-def _runs(flags: list[bool]) -> list[tuple[int, int]]:
-    """(start, end) of each run of True, end exclusive."""
-    out, start = [], None
-    for i, flag in enumerate([*flags, False]):
-        if flag and start is None:
-            start = i
-        elif not flag and start is not None:
-            out.append((start, i))
-            start = None
-    return out
+    return Box(left=left, top=cy - reach, right=right, bottom=cy + reach + 1)
 
 
 def _knob(rgb: np.ndarray, x: int, y: int, w: int, h: int) -> str | None:

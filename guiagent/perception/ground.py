@@ -482,13 +482,13 @@ def _prefer_place(hits: list[Hit], place: str, screen: Screen) -> list[Hit]:
     """ "The X at the top right", "Sheet in the menu bar": among the matches nearly as good
     as the best, the one furthest that way comes first; the others lose a little. Relative,
     not absolute, so a window that does not fill the screen still works."""
-    pool = _near_top(hits)
-    if len(pool) < 2:
-        return hits
     if place == TRAIL:  # said outright, so a trail's word beats a better match elsewhere
         wide = [h for h in hits if h.score >= max(0.5, hits[0].score - 2 * _PLACE_MARGIN)]
         in_trail = [hit for hit in wide if _in_a_trail(hit.element, screen)]
         return _promote(hits, in_trail[0], "in the trail") if in_trail else hits
+    pool = _near_top(hits)
+    if len(pool) < 2:
+        return hits
     w, h = max(1, screen.width), max(1, screen.height)
     words = place.split()
 
@@ -502,8 +502,10 @@ def _prefer_place(hits: list[Hit], place: str, screen: Screen) -> list[Hit]:
     return _promote(hits, max(pool, key=towards), f"the one at the {place}")
 
 
-#: what separates the names of a breadcrumb trail ("Home / Settings", "My files › Events")
-_TRAIL_MARKS = frozenset("/›>»\\|→")
+#: what separates the names of a breadcrumb trail ("Home / Settings", "My files › Events");
+#: a bar only when drawn on its own (inside a line of text it separates anything)
+_TRAIL_MARKS = frozenset("/›>»\\→")
+_TRAIL_ALONE = _TRAIL_MARKS | {"|"}
 _TRAIL_ICONS = ("chevron right", "angle right", "arrow right", "keyboard arrow right", "next")
 _TRAIL_REACH = 40  # px from the name to its separator
 
@@ -516,14 +518,14 @@ def _in_a_trail(el: Element, screen: Screen) -> bool:
         if other is el or not _same_row(box, other.box):
             continue
         if other.box.covered_by(box, 0.5) or box.covered_by(other.box, 0.8):
-            if el.name in other.name and any(m in other.name for m in _TRAIL_MARKS - {"|"}):
+            if el.name in other.name and any(m in other.name for m in _TRAIL_MARKS):
                 return True  # the whole trail read as one line; this word matched inside it
             continue
         gap = max(other.box.left - box.right, box.left - other.box.right)
         if gap > _TRAIL_REACH:
             continue
         name = other.name.strip()
-        if name and (set(name) <= _TRAIL_MARKS or name.startswith(_TRAIL_ICONS)):
+        if name and (set(name) <= _TRAIL_ALONE or name.startswith(_TRAIL_ICONS)):
             return True
     return False
 
@@ -884,9 +886,7 @@ def _pick_position(
         along = sorted(
             groups[index], key=lambda h: h.element.box.left if scope == "row" else h.element.box.top
         )
-        at = {MIDDLE: len(along) // 2}.get(
-            ordinal, ordinal - 1 if ordinal > 0 else len(along) + ordinal
-        )
+        at = _counted(ordinal, len(along))
         if not 0 <= at < len(along):
             return [
                 Hit(h.element, h.score * 0.5, f"{h.reason}; only {len(along)} there") for h in hits
@@ -896,6 +896,14 @@ def _pick_position(
     reason = f"{chosen.reason}, in the {said} {scope}".lstrip(", ")
     rest = [Hit(h.element, h.score * 0.6, h.reason) for h in hits if h is not chosen]
     return [Hit(chosen.element, chosen.score, reason), *rest]
+
+
+def _counted(ordinal: int, count: int) -> int:
+    """The index the ``ordinal``-th of ``count`` things has (1-based, negative from the end,
+    MIDDLE the centre of an odd count); out of range when there is no such one."""
+    if ordinal == MIDDLE:  # of a row, or of a board read row by row: its centre
+        return count // 2 if count % 2 else -1
+    return ordinal - 1 if ordinal > 0 else count + ordinal
 
 
 def _pick_ordinal(hits: list[Hit], ordinal: int) -> list[Hit]:
@@ -910,9 +918,7 @@ def _pick_ordinal(hits: list[Hit], ordinal: int) -> list[Hit]:
     if count >= 2:
         pool = [h for h in pool if h.element.role == kind]
     ordered = reading_order(pool, lambda h: h.element.box)
-    index = ordinal - 1 if ordinal > 0 else len(ordered) + ordinal
-    if ordinal == MIDDLE:  # of a row, or of a board read row by row: its centre
-        index = len(ordered) // 2 if len(ordered) % 2 else -1
+    index = _counted(ordinal, len(ordered))
     if not 0 <= index < len(ordered):
         return [
             Hit(h.element, h.score * 0.5, f"{h.reason}; only {len(ordered)} such") for h in hits

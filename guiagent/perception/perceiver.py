@@ -90,18 +90,13 @@ class Perceiver:
             a11y = _add_new(_unless_icons(a11y, icons, texts), icons)
             timings["icons"] = _ms(t_icons)
             t_swatches = time.perf_counter()  # flat colour blocks: no icon is drawn on them
-            swatches = find_swatches(observation.image, texts)
-            a11y = [el for el in a11y if not any(el.box.iou(s.box) > 0.6 for s in swatches)]
-            a11y += swatches
+            a11y = _in_place_of(a11y, find_swatches(observation.image, texts), 0.6)
             timings["swatches"] = _ms(t_swatches)
             t_cells = time.perf_counter()  # a board's squares, a row of cards
-            cells = find_cells(observation.image, [*texts, *a11y])
-            a11y = [el for el in a11y if not any(el.box.iou(c.box) > 0.8 for c in cells)] + cells
+            a11y = _in_place_of(a11y, find_cells(observation.image, [*texts, *a11y]), 0.8)
             timings["cells"] = _ms(t_cells)
             t_ratings = time.perf_counter()  # a row of stars, by its count
-            ratings = find_ratings(observation.image, [*texts, *a11y])
-            a11y = [el for el in a11y if not any(el.box.iou(r.box) > 0.5 for r in ratings)]
-            a11y += ratings
+            a11y = _in_place_of(a11y, find_ratings(observation.image, [*texts, *a11y]), 0.5)
             timings["ratings"] = _ms(t_ratings)
         if pixels_only and self.config.detector:  # controls the finders above missed
             t_det = time.perf_counter()
@@ -189,6 +184,13 @@ def _label_beside(box: Box, text: Box) -> bool:
 def _add_new(kept: list[Element], found: list[Element], iou: float = 0.5) -> list[Element]:
     """``kept`` plus the ``found`` elements that are not already there."""
     return kept + [el for el in found if not any(el.box.iou(k.box) > iou for k in kept)]
+
+
+def _in_place_of(kept: list[Element], found: list[Element], iou: float) -> list[Element]:
+    """``found`` in place of the ``kept`` elements it overlaps by more than ``iou``: a later
+    finder that knows what a box is (a swatch, a board's square, a star rating) replaces an
+    earlier guess at it (an unnamed icon, a field)."""
+    return [el for el in kept if not any(el.box.iou(f.box) > iou for f in found)] + found
 
 
 def _ms(since: float) -> float:

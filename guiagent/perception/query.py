@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, replace
 
 from guiagent.perception.roles import ROLE_PHRASES
-from guiagent.perception.textmatch import FILLER_WORDS
+from guiagent.perception.textmatch import CARDINALS, FILLER_WORDS
 
 RELATIONS: list[tuple[str, str]] = [
     ("to the right of", "right_of"),
@@ -372,17 +372,12 @@ def parse_query(raw: str) -> Query:
         return replace(inner, raw=raw, place=inner.place or side["side"].lower())
     if (showing := _SHOWING.fullmatch(text)) and _outside_quotes(text, showing.start("name")):
         # "the rows per page drop-down showing 10": the control by what it shows
-        described = parse_query(showing["what"])
-        shows = _parse_simple(raw, showing["name"])
-        other = described if described.text else None  # "the box" alone names any box
-        return replace(shows, raw=raw, role=described.role, fallback=other, shows=True)
+        return _shown_by(raw, parse_query(showing["what"]), showing["name"])
     if (held := _HOLDING.fullmatch(text)) and _outside_quotes(text, held.start("what")):
         described = parse_query(held["what"])
         name = held["name"] or held["name2"] or held["name3"]
         if described.role is not None:  # a control by the words it shows
-            shows = _parse_simple(raw, name)
-            other = described if described.text else None
-            return replace(shows, raw=raw, role=described.role, fallback=other, shows=True)
+            return _shown_by(raw, described, name)
         if described.text and not described.relation:
             # "the square that already has a circle in it": the thing around the other
             inner = _parse_simple(name, _ARTICLE.sub("", name))
@@ -531,15 +526,13 @@ def _abbreviated(text: str) -> str:
     return re.sub(r"\band\b", "&", text)
 
 
-_CARDINALS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
-              "ten", "eleven", "twelve")  # fmt: skip
 #: "number four", "the digit 7", "seven", "page 2": the numeral a screen or a key shows;
 #: "the header of column D", "row 12": the letter or number a sheet's header shows
 _NUMERAL = re.compile(
     r"(?:(?:(?:the\s+)?header\s+of\s+)?(?P<kind>number|(?:hex\s+)?digit|numeral|page|column|row|"
     r"episode|chapter|lesson|track|season|question|slide|level)"
     r"\s+)?(?P<n>\d+|"
-    + "|".join(_CARDINALS)
+    + "|".join(CARDINALS)
     + r"|(?<=column )[A-Z]{1,2}|(?<=hex digit )[A-F])(?:\s+header)?",
     re.I,
 )
@@ -551,15 +544,20 @@ def _numeral(text: str) -> str | None:
     m = _NUMERAL.fullmatch(text)
     if m is None or (m["n"].isdigit() and not m["kind"]):
         return None
-    n = m["n"]
-    if n.lower() in _CARDINALS:
-        return str(_CARDINALS.index(n.lower()))
-    return n.upper()  # a numeral, or a column's letter
+    return _digits(m["n"]).upper()  # a numeral, or a column's letter
+
+
+def _digits(said: str) -> str:
+    """A number said in words ("one", "a") in digits; anything else as it is."""
+    low = said.lower()
+    if low in ("a", "an"):
+        return "1"
+    return str(CARDINALS.index(low)) if low in CARDINALS else said
 
 
 #: "tip one euro", "the 5 dollar option": an amount as a screen writes it ("€1", "$5")
 _MONEY = re.compile(
-    r"\b(?P<n>\d+(?:[.,]\d+)?|a|an|" + "|".join(_CARDINALS) + r")\s+"
+    r"\b(?P<n>\d+(?:[.,]\d+)?|a|an|" + "|".join(CARDINALS) + r")\s+"
     r"(?P<unit>euros?|dollars?|pounds?|bucks?|quid)\b",
     re.I,
 )
@@ -571,8 +569,7 @@ def _money(text: str) -> list[str]:
     m = _MONEY.search(text)
     if m is None:
         return []
-    n = m["n"].lower()
-    amount = "1" if n in ("a", "an") else str(_CARDINALS.index(n)) if n in _CARDINALS else n
+    amount = _digits(m["n"])
     sign = _CURRENCY[m["unit"].lower().rstrip("s")]
     return [f"{sign}{amount}", f"{amount} {sign}", f"{amount}{sign}"]
 
@@ -801,6 +798,15 @@ def _without_kind(anchor: Query) -> Query:
     if len(words) >= 2 and words[-1].lower().rstrip("s") in _SCOPE_KINDS:
         return replace(anchor, variants=(*anchor.variants, " ".join(words[:-1])))
     return anchor
+
+
+def _shown_by(raw: str, described: Query, shown: str) -> Query:
+    """A control asked for by the words it shows ("the Sort drop-down showing Newest"); what
+    it is said to be is the other reading ("the box" alone names any box, so none)."""
+    other = described if described.text else None
+    return replace(
+        _parse_simple(raw, shown), raw=raw, role=described.role, fallback=other, shows=True
+    )
 
 
 def _titled_with_kind(text: str, verb_end: int) -> bool:

@@ -13,14 +13,16 @@ whole row becomes one element named "4 stars (four stars, 4-star, four-star, …
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import reduce
 
 import cv2
 import numpy as np
 
 from guiagent.observation import Box, Element
 from guiagent.perception.icons.shapes import ink_map
+from guiagent.perception.regions import true_runs, union
+from guiagent.perception.textmatch import CARDINALS
 
-_COUNT_WORDS = ("two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
 _MIN_GLYPHS, _MAX_GLYPHS = 2, 10
 _HEIGHT = (8, 48)  # px: a star's height in a rating
 _SAME_SIZE = 0.3  # relative width / height difference of the glyphs of one row
@@ -68,21 +70,12 @@ def _row_boxes(elements: Sequence[Element]) -> list[Box]:
             or b.left <= row[-1].left
         ):
             if len(row) >= _MIN_GLYPHS:
-                boxes.append(_span(row))
+                boxes.append(reduce(union, row))
             row = []
         row.append(b)
     if len(row) >= _MIN_GLYPHS:
-        boxes.append(_span(row))
+        boxes.append(reduce(union, row))
     return boxes
-
-
-def _span(boxes: Sequence[Box]) -> Box:
-    return Box(
-        left=min(b.left for b in boxes),
-        top=min(b.top for b in boxes),
-        right=max(b.right for b in boxes),
-        bottom=max(b.bottom for b in boxes),
-    )
 
 
 def _stars_in(image: np.ndarray, box: Box) -> int:
@@ -134,25 +127,16 @@ def _glyph_columns(ink: np.ndarray) -> list[tuple[int, int, int, int]]:
     column = solid.sum(axis=0)
     if column.max() == 0:
         return []
-    inked = column > 0.15 * column.max()
     parts = []
-    x = 0
-    while x < len(inked):
-        if not inked[x]:
-            x += 1
-            continue
-        end = x
-        while end < len(inked) and inked[end]:
-            end += 1
-        rows = np.nonzero(solid[:, x:end].any(axis=1))[0]
-        if end - x >= 2 and len(rows):
-            parts.append((x, int(rows[0]), end - x, int(rows[-1] - rows[0] + 1)))
-        x = end
+    for start, end in true_runs(column > 0.15 * column.max()):
+        rows = np.nonzero(solid[:, start:end].any(axis=1))[0]
+        if end - start >= 2 and len(rows):
+            parts.append((start, int(rows[0]), end - start, int(rows[-1] - rows[0] + 1)))
     return parts
 
 
 def _rating(box: Box, count: int) -> Element:
-    word = _COUNT_WORDS[count - 2]
+    word = CARDINALS[count]
     alts = [f"{word} stars", f"{count}-star", f"{word}-star", f"{count} star", f"{word} star",
             f"rated {count}", f"{count} star rating"]  # fmt: skip
     return Element(

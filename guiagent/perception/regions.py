@@ -76,6 +76,12 @@ def pad(box: Box, dx: int, dy: int, width: int, height: int) -> Box:
     ).clip(width, height)
 
 
+def true_runs(flags: np.ndarray | list[bool]) -> list[tuple[int, int]]:
+    """(start, end) of each run of True in ``flags``, end exclusive."""
+    edges = np.flatnonzero(np.diff(np.concatenate([[0], np.asarray(flags, np.int8), [0]])))
+    return list(zip(edges[::2].tolist(), edges[1::2].tolist(), strict=True))
+
+
 def union(a: Box, b: Box) -> Box:
     return Box(
         left=min(a.left, b.left),

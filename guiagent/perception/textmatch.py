@@ -154,6 +154,10 @@ _SAME_ACTION: dict[str, frozenset[str]] = {
 }
 
 
+#: Numbers said in words, each at its value's index ("two" is 2).
+CARDINALS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
+             "ten", "eleven", "twelve")  # fmt: skip
+
 #: Words that carry no name of their own in a person's phrase or a label.
 # fmt: off
 FILLER_WORDS = frozenset(("a", "an", "the", "to", "of", "for", "in", "on", "at", "by", "with",

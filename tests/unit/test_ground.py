@@ -1228,3 +1228,14 @@ def test_an_ordinal_counts_every_field_whatever_label_each_took() -> None:
     ]
     s = screen(el("Focus into the 2nd input textbox.", 5, 10, 300, 20), a11y=fields)
     assert G.best(s, "the 2nd input textbox").element.box.top == 100
+
+
+def test_a_trail_word_well_below_an_exact_match_elsewhere_is_still_the_one_said() -> None:
+    """Only the exact match is near the top score; the place said ("in the breadcrumb")
+    still looks further down for a word in the trail."""
+    s = screen(
+        el("Acme Logistics", 14, 53, 97, 23),
+        el("Home / Admin / Acme Logistics / Users / Settings / Security", 224, 12, 420, 23),
+    )
+    best = G.best(s, "Acme Logistics in the breadcrumb")
+    assert best.element.box.top == 12 and "trail" in best.reason
