@@ -365,7 +365,7 @@ def _one_word_named(screen: Screen, text: str) -> list[Hit]:
     return [
         Hit(
             el,
-            _ONE_WORD_SCORE if el.source != "ocr" else _ONE_WORD_SCORE * 0.99,
+            _ONE_WORD_SCORE + 0.01 if el.source != "ocr" else _ONE_WORD_SCORE,
             f"the one label saying {word!r}",
         )
         for el in holders

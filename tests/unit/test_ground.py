@@ -1075,7 +1075,15 @@ def test_one_word_of_a_request_names_the_one_label_holding_it() -> None:
     )
     best = G.best(s, "hotels with a pool")
     assert best.element.role == "checkbox" and best.element.name == "Swimming pool"
-    assert best.score == pytest.approx(0.6) and "pool" in best.reason
+    assert best.score == pytest.approx(0.61) and "pool" in best.reason
+
+
+def test_one_word_of_a_request_names_a_label_read_from_pixels_alone() -> None:
+    """ "I need a hint" where the screen shows only the words "Show hint" (no control
+    found around them): the words are the answer, at the bar, not just under it."""
+    s = screen(el("Show hint", 528, 665, 72, 24), el("Next lesson", 1133, 429, 104, 26))
+    best = G.best(s, "I need a hint")
+    assert best.element.name == "Show hint" and "hint" in best.reason
 
 
 def test_one_word_said_in_several_places_or_in_a_long_text_names_nothing() -> None:
