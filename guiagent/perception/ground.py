@@ -155,11 +155,24 @@ class Grounder:
                     for h in hits
                 ]
             hits = merge(hits, [Hit(h.element, h.score * weight, h.reason) for h in other])
+        if q.role and not q.text and q.relation is None and q.scope is None:
+            worded = self._kind_as_words(screen, q)
+            if _any_good(worded):  # any text at all stood for the kind: none is it
+                hits = merge([Hit(h.element, h.score * 0.5, h.reason) for h in hits], worded)
         if q.text and q.relation is None and q.scope is None and not _any_good(hits):
             hits = merge(hits, _one_word_named(screen, q.text))
             if q.role in _ONLY_ONE_ROLES:
                 hits = merge(hits, _the_only_one(screen, q.role))
         return hits
+
+    def _kind_as_words(self, screen: Screen, q: Query) -> list[Hit]:
+        """ "go back to the menu" read as a kind of control (a menu item) where the screen
+        shows none of that kind: the phrase's words are a label then ("← Back to menu"), and
+        any text at all is no answer."""
+        said = q.spoken or q.raw
+        if any(role_matches(el.role, q.role or "") for el in screen.elements) or not said:
+            return []
+        return self._matches(screen, replace(q, text=said, literal=said, role=None, spoken=""))
 
     def _matches(self, screen: Screen, q: Query) -> list[Hit]:
         """Every element scored against the query's text and role (no relation)."""
@@ -346,7 +359,9 @@ def _one_word_named(screen: Screen, text: str) -> list[Hit]:
         for w in re.findall(r"[^\W\d_]+", norm(text))
         if len(w) >= 4 and w not in FILLER_WORDS | CONTROL_WORDS | _PLAIN_WORDS
     ]
-    for word in reversed(said):  # the last word said is the most particular ("with a pool")
+    # the last word said is the most particular ("with a pool"); the first, where others
+    # follow, names what is asked about ("Weekly report for the team"), not a label
+    for word in reversed(said[1:] or said):
         holders = [
             el
             for el in screen.elements
@@ -431,6 +446,9 @@ def _said_names(el: Element, symbol: bool = False) -> list[tuple[str, float, boo
     return names + [p for p in plain if p[0]]
 
 
+_ICON_THEN = "the icon's name, then what it acts on"
+
+
 @lru_cache(maxsize=65536)
 def _icon_then_object(wanted: str, name: str) -> TextMatch | None:
     """An icon asked for by what it does (to what): "Search settings", "Delete message",
@@ -453,7 +471,7 @@ def _icon_then_object(wanted: str, name: str) -> TextMatch | None:
     if first and norm(wanted).split()[len(name.split()) :][:1] == ["for"]:
         return None  # "the minus for children": a relation (see ``Query.fallback``)
     if first:  # above a label naming only the thing acted on ("refresh the views")
-        return TextMatch(0.92, "the icon's name, then what it acts on")
+        return TextMatch(0.92, _ICON_THEN)
     if any(said[i : i + len(own)] == own for i in range(1, len(said) - len(own) + 1)):
         return TextMatch(0.86, "the icon's name among the words")
     return None
@@ -595,14 +613,22 @@ def _prefer_context(hits: list[Hit], q: Query, screen: Screen) -> list[Hit]:
     tries = [tied]
     if count >= 2 and len(alike) < len(tied):
         first = stem(norm(q.literal or q.text).split()[0])
-        does = [first in {stem(w) for w in re.findall(r"\w+", norm(h.element.name))} for h in tied]
-        verb_only = all(d == (h.element.name == name) for d, h in zip(does, tied, strict=True))
-        tries = [alike, tied] if verb_only else [tied, alike]
+        doers = [h for h in tied if _does(h, first)]
+        # the words of those that don't only say what is acted on: context ("suspend Lena
+        # Fischer" with a ban icon on every row, also recognised as "block")
+        tries = [doers, tied] if 2 <= len(doers) < len(tied) else [tied, alike]
     for candidates in tries:
         decided = _by_context(hits, candidates, q, screen)
         if decided is not None:
             return decided
     return hits
+
+
+def _does(hit: Hit, verb: str) -> bool:
+    """Whether ``hit`` is named for what the phrase says to do first: its name holds the
+    verb, or an icon's name answered it before what it acts on ("suspend" a "ban" icon)."""
+    named = {stem(w) for w in re.findall(r"\w+", norm(hit.element.name))}
+    return verb in named or hit.reason.startswith(_ICON_THEN)
 
 
 def _written_words(text: str) -> set[str]:

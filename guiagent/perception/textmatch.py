@@ -100,25 +100,32 @@ def _match_text(query: str, name: str) -> TextMatch | None:
         return TextMatch(0.7 + 0.15 * len(q) / len(n), "prefix")
     if _all_words(q, n):
         return TextMatch(0.7, "all the words, in another order")
+    said = None if _titled(query) else said_in_phrase(query, name)  # "Print Preview" is a name
+    heard = TextMatch(said, "its words said in the phrase") if said is not None else None
     ratio = fuzz.ratio(q, n) / 100
     if ratio >= 0.75 and min(len(q), len(n)) >= 4:
-        return TextMatch(0.9 * ratio, f"fuzzy {ratio:.2f}")
+        return _better(TextMatch(0.9 * ratio, f"fuzzy {ratio:.2f}"), heard)
     word = _fuzzy_word_span(q, name)
     if word is not None:
         ratio, span = word
-        return TextMatch(0.8 * ratio, f"fuzzy word {ratio:.2f}", span)
+        return _better(TextMatch(0.8 * ratio, f"fuzzy word {ratio:.2f}", span), heard)
     part = fuzz.partial_ratio(q, n) / 100 if len(q) >= 5 and len(n) > len(q) else 0.0
     if part >= 0.88:
-        return TextMatch(0.72 * part, f"fuzzy part {part:.2f}")
-    said = None if _titled(query) else said_in_phrase(query, name)  # "Print Preview" is a name
-    if said is not None:
-        return TextMatch(said, "its words said in the phrase")
+        return _better(TextMatch(0.72 * part, f"fuzzy part {part:.2f}"), heard)
+    if heard is not None:
+        return heard
     if n in _SAME_ACTION.get(q, ()):
         return TextMatch(0.85, "another way to say it")
     most = None if _titled(query) else _most_words(query, name)
     if most is not None:
         return TextMatch(most, "most of its words said")
     return None
+
+
+def _better(spelled: TextMatch, heard: TextMatch | None) -> TextMatch:
+    """A near spelling or the label's words said among the phrase's ("place my order" for
+    "Place order •"): whichever is surer."""
+    return heard if heard is not None and heard.score > spelled.score else spelled
 
 
 #: words that say what kind of row a person means, not what it says ("the ticket about ...")
@@ -234,14 +241,15 @@ def said_in_phrase(query: str, name: str) -> float | None:
     named = {stem(w.casefold()) for w in words[1:] if w[0].isupper()}
     core = without_extensions(_ASIDE.sub(" ", name))  # "test_uploader.py": its words
     shown = [stem(w) for w in re.findall(_WORD, norm(core)) if w not in _UNSAID_IN_NAMES]
-    counted = any(ch.isdigit() for ch in core)
     if len(said) < 2 or not shown or len(shown) > len(said) or max(map(len, shown)) < 3:
         return None
     shown = [next((w for w in said if same_word(w, s)), s) for s in shown]
     if not set(shown) <= set(said):
         return None
-    if len(shown) == len(said):  # every word, a count aside: "search for a recipe" names
-        return 0.86 if counted and shown == said else None  # "Search 12,000 recipes"
+    if len(shown) == len(said):  # every word, fillers and a count aside: "place my order"
+        if not set(re.findall(r"\d+", query)) <= set(re.findall(r"\d+", core)):
+            return None  # names "Place order", but "open ticket 4819" is no "Open tickets"
+        return 0.86 if shown == said else 0.84
     share = sum(w in shown for w in said) / len(said)
     score = 0.62 + 0.18 * share + (0.04 if said[0] in shown else 0.0)
     if named:

@@ -740,6 +740,33 @@ def test_a_tie_is_settled_by_the_other_words_said() -> None:
     assert G.best(s, "hide the everyday balance").element.box.left == 499
 
 
+def test_a_tie_of_alike_icons_and_the_name_acted_on_is_settled_by_the_name() -> None:
+    """ "suspend Lena Fischer": a ban icon on every row (recognised under two names), and
+    the row's name itself scores about as well; the name is context, the icon the answer."""
+
+    def ban(y: int, name: str = "ban (block, suspend)") -> Element:
+        return el(name, 1202, y, 20, 20, "icon", "detector")
+
+    s = screen(
+        el("Omar Haddad", 300, 270, 90), ban(272),
+        el("Lena Fischer", 300, 344, 91), ban(346, "block (ban, suspend)"),
+        el("Priya Raman", 300, 418, 90), ban(420),
+    )  # fmt: skip
+    found = G.best(s, "suspend Lena Fischer")
+    assert (found.element.role, found.element.box.top) == ("icon", 346)
+
+
+def test_a_kind_of_control_the_screen_lacks_is_read_as_a_label() -> None:
+    """ "go back to the menu" reads as a menu item; with no menu on the screen, the words
+    are a link's ("← Back to menu"), not any text at all."""
+    s = screen(el("Forkful", 26, 16, 91), el("←Back to menu", 29, 81, 122), el("Basket", 58, 166))
+    found = G.best(s, "go back to the menu")
+    assert found.element.name == "←Back to menu"
+    menu = el("Menu", 10, 300, 50, 20, role="menu_item", source="a11y")
+    found = G.best(screen(el("Forkful", 26, 16, 91), a11y=[menu]), "open the menu")
+    assert found.element.role == "menu_item"  # where there is one, it is meant
+
+
 def test_a_field_asked_for_by_what_it_holds_under_a_shorter_label() -> None:
     """ "the departure date": the field under the label "Depart" (one word in two forms)."""
     field = el("", 494, 220, 150, 46, role="text_field", source="detector")
