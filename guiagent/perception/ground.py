@@ -30,6 +30,7 @@ from guiagent.perception.textmatch import (
     DRAWN_WORDS,
     FILLER_WORDS,
     TextMatch,
+    cut_short,
     match_text,
     norm,
     same_word,
@@ -359,13 +360,11 @@ def _one_word_named(screen: Screen, text: str) -> list[Hit]:
         for w in re.findall(r"[^\W\d_]+", norm(text))
         if len(w) >= 4 and w not in FILLER_WORDS | CONTROL_WORDS | _PLAIN_WORDS
     ]
-    # the last word said is the most particular ("with a pool"); the first, where others
-    # follow, names what is asked about ("Weekly report for the team"), not a label
-    for word in reversed(said[1:] or said):
+    for word in reversed(said):  # the last word said is the most particular ("with a pool")
         holders = [
             el
             for el in screen.elements
-            if el.name and not _by_shape(el)
+            if el.name and not _by_shape(el) and not cut_short(el.name)  # it may say it later
             and any(same_word(word, stem(w)) for w in re.findall(r"[^\W\d_]+", norm(el.name)))
         ]  # fmt: skip
         if not holders:

@@ -29,6 +29,11 @@ def norm(text: str) -> str:
     return stripped or text
 
 
+def cut_short(name: str) -> bool:
+    """A label cut short to fit ("Quarterly rep…"): its words go on unseen."""
+    return _ELLIPSIS.search(name) is not None
+
+
 def tokens(text: str) -> list[str]:
     return norm(text).split()
 
@@ -80,7 +85,7 @@ def _match_text(query: str, name: str) -> TextMatch | None:
     shown = name.rstrip()
     if len(query.strip()) <= 3 and shown[-1:] in CHEVRONS and norm(shown[:-1]) == q:
         return TextMatch(0.8, "text before a drop-down arrow")  # "MS ⌄" read as "MSV"
-    if _ELLIPSIS.search(name) and len(n) >= 6 and len(q) > len(n):
+    if cut_short(name) and len(n) >= 6 and len(q) > len(n):
         head = fuzz.ratio(q[: len(n)], n) / 100  # a label cut short to fit: "Quarterly rep…"
         if head >= 0.9:
             return TextMatch(0.86 * head, f"text cut short with an ellipsis {head:.2f}")
@@ -112,14 +117,82 @@ def _match_text(query: str, name: str) -> TextMatch | None:
     part = fuzz.partial_ratio(q, n) / 100 if len(q) >= 5 and len(n) > len(q) else 0.0
     if part >= 0.88:
         return _better(TextMatch(0.72 * part, f"fuzzy part {part:.2f}"), heard)
+    written = _written_as_is(query, name)
     if heard is not None:
-        return heard
+        return _better(heard, written)
     if n in _SAME_ACTION.get(q, ()):
         return TextMatch(0.85, "another way to say it")
+    if written is not None:
+        return written
     most = None if _titled(query) else _most_words(query, name)
+    part = None if _titled(query) else _part_said(query, name)
     if most is not None:
-        return TextMatch(most, "most of its words said")
-    return None
+        return _better(TextMatch(most, "most of its words said"), part)
+    return part
+
+
+#: a token no dictionary holds and no word matching reads whole: a time, an amount, an
+#: identifier, a hashtag ("47:10", "by_date", "#wholegrain"; a file name is read by its words)
+_PARTICULAR = re.compile(r"^(?=.*\d)[\d:.,/]{3,}$|^(?=.*[^\W\d_])(?=.*[\d_#@]).{3,}$")
+_EDGE_PUNCTUATION = "()[]{}<>,;!?\"'“”‘’"
+
+
+def _written_as_is(query: str, name: str) -> TextMatch | None:
+    """A label whose own particular token the person wrote as it is shown ("the video that
+    is 47:10 long", "more #wholegrain recipes", "jump to the by_date function"), its other
+    words said or a count in brackets beside it ("by_date [12]"). Scored like a label's words
+    said in the phrase, a little surer: no common word is written like that by chance."""
+    core = _BRACKETED.sub(" ", name)
+    shown = [t.strip(_EDGE_PUNCTUATION).casefold() for t in core.split()]
+    particular = [t for t in shown if _PARTICULAR.match(t)]
+    if not particular:
+        return None
+    tokens = [t.strip(_EDGE_PUNCTUATION).casefold() for t in query.split()]
+    if not all(t in tokens for t in particular):
+        return None
+    said = [
+        t if _PARTICULAR.match(t) else stem(t)
+        for t in tokens
+        if t and t not in _UNNAMING and (_PARTICULAR.match(t) or re.fullmatch(_WORD, t))
+    ]
+    rest = [stem(w) for t in shown if t not in particular for w in re.findall(_WORD, t)]
+    if any(w not in said and w not in _UNSAID_IN_NAMES for w in rest):
+        return None
+    explained = sum(w in particular or w in rest for w in said)
+    score = 0.65 + 0.18 * explained / max(len(said), 1) + (0.04 if said[0] in shown else 0.0)
+    if said[0] not in particular and said[0] not in rest:  # "copy the uploader_v2 path":
+        score = min(score, _UNEXPLAINED_VERB)  # what to do is left unexplained
+    return TextMatch(round(score, 4), "its own token written as shown")
+
+
+_BRACKETED = re.compile(r"\([^)]*\)|\[[^\]]*\]")
+
+
+def _part_said(query: str, name: str) -> TextMatch | None:
+    """Two labels read as one line ("Alfama, Lisbon Show on map"): the run of the line's
+    words that the phrase says ("show Casa Azul on the map"), as a span of it, weaker than
+    a label said whole."""
+    if _BRACKETED.search(name):
+        return None  # an aside or an icon's other names ("help (question, question mark)")
+    words = list(re.finditer(r"\S+", name))
+    if len(words) < 4 or len(words) > 12:
+        return None  # "Keep screen awake" is one label: its words are said or not
+    best: TextMatch | None = None
+    for i in range(len(words)):
+        for j in range(i + 2, len(words) + 1):  # a part of 2+ words, 2+ words left out
+            if len(words) - (j - i) < 2:
+                continue
+            start, end = words[i].start(), words[j - 1].end()
+            part = name[start:end].strip(_EDGE_PUNCTUATION)
+            if len([w for w in re.findall(_WORD, part.casefold()) if w not in _UNNAMING]) < 2:
+                continue  # one word of a long text ("... heated pool all year") names nothing
+            score = said_in_phrase(query, part)
+            if score is not None and score >= _PART_BAR and (best is None or score > best.score):
+                best = TextMatch(round(score * 0.95, 4), "a part of the line said", (start, end))
+    return best
+
+
+_PART_BAR = 0.7  # a part said this well, at least, stands for a label of its own
 
 
 def _better(spelled: TextMatch, heard: TextMatch | None) -> TextMatch:
@@ -243,17 +316,22 @@ def said_in_phrase(query: str, name: str) -> float | None:
     shown = [stem(w) for w in re.findall(_WORD, norm(core)) if w not in _UNSAID_IN_NAMES]
     if len(said) < 2 or not shown or len(shown) > len(said) or max(map(len, shown)) < 3:
         return None
+    numbers, its_numbers = set(re.findall(r"\d+", query)), set(re.findall(r"\d+", core))
+    if numbers and its_numbers and not its_numbers <= numbers:
+        return None  # "the 10-day forecast" is no "7-DAY FORECAST"
     shown = [next((w for w in said if same_word(w, s)), s) for s in shown]
     if not set(shown) <= set(said):
         return None
     if len(shown) == len(said):  # every word, fillers and a count aside: "place my order"
-        if not set(re.findall(r"\d+", query)) <= set(re.findall(r"\d+", core)):
+        if not numbers <= its_numbers:
             return None  # names "Place order", but "open ticket 4819" is no "Open tickets"
         return 0.86 if shown == said else 0.84
     share = sum(w in shown for w in said) / len(said)
     score = 0.62 + 0.18 * share + (0.04 if said[0] in shown else 0.0)
     if named:
         score += 0.06 if named & set(shown) else -0.04
+    if numbers and its_numbers:  # the number said too ("see the 10-day forecast": "10 days")
+        score += 0.03
     if said[0] not in shown:  # "unlock the front door": what to do is left unexplained,
         score = min(score, _UNEXPLAINED_VERB)  # a control named for it comes first
     return round(score, 4)

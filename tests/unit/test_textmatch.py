@@ -28,3 +28,42 @@ def test_a_label_holding_every_word_said_beats_a_near_spelling() -> None:
     # a number said that the label lacks: a ticket's number is no "Open tickets" tab's
     assert said_in_phrase("open ticket 4819", "Open tickets") is None
     assert said_in_phrase("search for a recipe", "Search 12,000 recipes") == 0.86
+
+
+def test_a_token_written_as_shown_names_its_label() -> None:
+    """A time, a hashtag or an identifier written as the screen shows it is no common word:
+    the label holding it is named, more surely than one holding a plain word said."""
+    for query, name in (
+        ("the video that is 47:10 long", "47:10"),
+        ("more #wholegrain recipes", "#wholegrain"),
+        ("jump to the by_date function in the side bar", "by_date [12]"),
+    ):
+        m = match_text(query, name)
+        assert m is not None and m.reason == "its own token written as shown", (query, m)
+    recipes = match_text("more #wholegrain recipes", "Recipes")
+    hashtag = match_text("more #wholegrain recipes", "#wholegrain")
+    assert recipes is not None and hashtag is not None and hashtag.score > recipes.score
+    assert match_text("the video that is 47:11 long", "47:10") is None
+    assert match_text("more #wholegrain recipes", "#wholegrain bakes") is None  # "bakes" unsaid
+
+
+def test_a_number_said_tells_labels_apart() -> None:
+    """ "see the 10-day forecast": "10 days", not "7-DAY FORECAST"; a count the person does
+    not say still goes unsaid ("Reviews (212)")."""
+    assert said_in_phrase("see the 10-day forecast", "7-DAY FORECAST") is None
+    ten = said_in_phrase("see the 10-day forecast", "10 days")
+    assert ten is not None and ten >= 0.7
+    assert said_in_phrase("change how comments are sorted", "2,318 Comments") == said_in_phrase(
+        "change how comments are sorted", "Comments"
+    )
+
+
+def test_two_labels_read_as_one_line_are_matched_by_the_part_said() -> None:
+    m = match_text("show the pharmacy on the map", "Alfama, Lisbon Show on map")
+    assert m is not None and m.reason == "a part of the line said"
+    assert (
+        m.span is not None and "Alfama, Lisbon Show on map"[m.span[0] : m.span[1]] == "Show on map"
+    )
+    # one word of a long text, or a part of a short label, is no label of its own
+    assert match_text("hotels with a pool", "Relax by the large heated pool all year") is None
+    assert match_text("keep the screen on while I cook", "Keep screen awake") is None
