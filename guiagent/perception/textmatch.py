@@ -125,10 +125,10 @@ def _match_text(query: str, name: str) -> TextMatch | None:
     if written is not None:
         return written
     most = None if _titled(query) else _most_words(query, name)
-    part = None if _titled(query) else _part_said(query, name)
+    piece = None if _titled(query) else _part_said(query, name)
     if most is not None:
-        return _better(TextMatch(most, "most of its words said"), part)
-    return part
+        return _better(TextMatch(most, "most of its words said"), piece)
+    return piece
 
 
 #: a token no dictionary holds and no word matching reads whole: a time, an amount, an
