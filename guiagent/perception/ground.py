@@ -322,8 +322,11 @@ _PLAIN_WORDS = frozenset(
     {"need", "want", "like", "only", "more", "some", "this", "that", "there", "here", "page",
      "screen", "please", "just", "also", "about", "make", "take", "give", "find", "look",
      "thing", "things", "anything", "something", "again", "still", "what", "where", "when",
-     "which", "have", "does", "show", "open", "other", "into", "onto", "them", "they"}
+     "which", "have", "does", "show", "open", "other", "into", "onto", "them", "they",
+     "text"}
 )  # fmt: skip
+#: "this note", "that file": the one open or selected, not a label saying "note"
+_POINTING = frozenset({"this", "that", "these", "those"})
 #: a label of at most this many words may be named by one of them
 _ONE_WORD_LABEL = 3
 _ONE_WORD_SCORE = 0.6
@@ -355,11 +358,13 @@ def _one_word_named(screen: Screen, text: str) -> list[Hit]:
     text on the screen holds it. A control named by it is preferred to the words beside it."""
     if len(text.split()) < _ONE_WORD_PHRASE:
         return []  # a name or a label as written ("Anne-Corinne"), not a request
+    words = re.findall(r"[^\W\d_]+", norm(text))
     said = [
         stem(w)
-        for w in re.findall(r"[^\W\d_]+", norm(text))
+        for i, w in enumerate(words)
         if len(w) >= 4 and w not in FILLER_WORDS | CONTROL_WORDS | _PLAIN_WORDS
-    ]
+        and (i == 0 or words[i - 1] not in _POINTING)  # "delete this note": the one shown
+    ]  # fmt: skip
     for word in reversed(said):  # the last word said is the most particular ("with a pool")
         holders = [
             el

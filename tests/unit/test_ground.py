@@ -1123,6 +1123,9 @@ def test_one_word_said_in_several_places_or_in_a_long_text_names_nothing() -> No
     plain = screen(el("Only today", 60, 668, 120, 22))  # "only" says nothing particular
     with pytest.raises(TargetNotFound):
         G.best(plain, "only hotels with wifi")
+    shown = screen(el("+ New note", 80, 66, 90, 23))  # "this note" is the one open
+    with pytest.raises(TargetNotFound):
+        G.best(shown, "delete this note")
 
 
 def test_start_is_a_verb_before_what_it_starts() -> None:
