@@ -53,6 +53,11 @@ def match_text(query: str, name: str) -> TextMatch | None:
     and bars that only separate parts of a summary ("2 adults · 1 child · 1 room") may go
     unsaid."""
     found = _match_text(query, name)
+    spelled = _SPELLED.get(norm(name))
+    if spelled is not None and query.strip().casefold() != name.strip().casefold():
+        said = _match_text(query, spelled)  # "show temperatures in Fahrenheit" for "°F"
+        if said is not None and (found is None or said.score > found.score):
+            found = TextMatch(said.score * 0.95, f"{said.reason}, {name.strip()} spelled out")
     if _SEPARATOR.search(name) and not _SEPARATOR.search(query):
         plain = _match_text(query, _SEPARATOR.sub(" ", name))
         if plain is not None and (found is None or plain.score > found.score):
@@ -61,6 +66,14 @@ def match_text(query: str, name: str) -> TextMatch | None:
 
 
 _SEPARATOR = re.compile(r"\s+[·•|]\s+")
+
+#: units and currencies a label shows as a symbol or code, as a person says them
+_SPELLED = {
+    "°f": "Fahrenheit", "°c": "Celsius", "°k": "Kelvin",
+    "€": "euros", "eur": "euros", "£": "pounds", "gbp": "pounds", "$": "dollars",
+    "usd": "dollars", "¥": "yen", "jpy": "yen", "chf": "Swiss francs",
+    "%": "percent", "km": "kilometres", "mi": "miles", "kg": "kilograms", "lb": "pounds",
+}  # fmt: skip
 
 
 @lru_cache(maxsize=262144)
@@ -310,10 +323,11 @@ def said_in_phrase(query: str, name: str) -> float | None:
     if name.rstrip().endswith("-"):
         return None  # the first line of a word broken over two ("Anne-")
     words = re.findall(_WORD, unicodedata.normalize("NFKC", query))
-    said = [stem(w.casefold()) for w in words if w.casefold() not in _UNNAMING]
-    named = {stem(w.casefold()) for w in words[1:] if w[0].isupper()}
     core = without_extensions(_ASIDE.sub(" ", name))  # "test_uploader.py": its words
     shown = [stem(w) for w in re.findall(_WORD, norm(core)) if w not in _UNSAID_IN_NAMES]
+    words = _joined(words, set(shown))
+    said = [stem(w.casefold()) for w in words if w.casefold() not in _UNNAMING]
+    named = {stem(w.casefold()) for w in words[1:] if w[0].isupper()}
     if len(said) < 2 or not shown or len(shown) > len(said) or max(map(len, shown)) < 3:
         return None
     numbers, its_numbers = set(re.findall(r"\d+", query)), set(re.findall(r"\d+", core))
@@ -340,11 +354,26 @@ def said_in_phrase(query: str, name: str) -> float | None:
 _UNEXPLAINED_VERB = 0.7
 
 
+def _joined(words: list[str], shown: set[str]) -> list[str]:
+    """The phrase's words with two said apart joined where the label writes them as one
+    ("when does the sun rise" for "Sunrise", "sign up" for "Signup")."""
+    out: list[str] = []
+    for word in words:
+        if out and stem(f"{out[-1]}{word}".casefold()) in shown:
+            out[-1] = f"{out[-1]}{word}"
+        else:
+            out.append(word)
+    return out
+
+
 def same_word(said: str, shown: str) -> bool:
-    """One word in two forms: "departure" for a "Depart" label, "printer" for "Print"."""
+    """One word in two forms: "departure" for a "Depart" label, "printer" for "Print",
+    "arrival" for "arrive" (a silent e dropped before the ending)."""
     if said == shown:
         return True
     short, long_ = sorted((said, shown), key=len)
+    if len(short) >= 5 and short.endswith("e") and long_.startswith(short[:-1]):
+        return True
     return len(short) >= 5 and long_.startswith(short)
 
 

@@ -67,3 +67,19 @@ def test_two_labels_read_as_one_line_are_matched_by_the_part_said() -> None:
     # one word of a long text, or a part of a short label, is no label of its own
     assert match_text("hotels with a pool", "Relax by the large heated pool all year") is None
     assert match_text("keep the screen on while I cook", "Keep screen awake") is None
+
+
+def test_words_said_apart_or_in_another_form_name_a_label() -> None:
+    """ "when does the sun rise" for "Sunrise" (two words written as one), "when they
+    arrive" for "on arrival" (a silent e dropped before the ending)."""
+    assert said_in_phrase("when does the sun rise", "Sunrise") is not None
+    assert said_in_phrase("stop the rider calling me when they arrive", "Call me on arrival")
+    assert said_in_phrase("the public holidays", "Publish holidays") is None  # not one word
+
+
+def test_a_unit_or_currency_shown_as_a_symbol_is_said_in_words() -> None:
+    m = match_text("show temperatures in Fahrenheit", "°F")
+    assert m is not None and "°F spelled out" in m.reason and m.score >= 0.6
+    m = match_text("change the currency from euros", "EUR")
+    assert m is not None and m.score >= 0.6
+    assert match_text("show temperatures in Celsius", "°F") is None
