@@ -114,7 +114,7 @@ class Grounder:
         if q.scope is not None:
             hits = self._within(screen, q)
         elif q.relation and q.anchor is not None:
-            hits = self._relative(screen, q)
+            hits = merge(self._relative(screen, q), self._named_whole(screen, q))
         else:
             hits = self._matches(screen, q)
             if q.role and q.text and not q.shows and spatial.wants_field(q.role, hits):
@@ -166,6 +166,19 @@ class Grounder:
                 hits = merge(hits, _the_only_one(screen, q.role))
         return hits
 
+    def _named_whole(self, screen: Screen, q: Query) -> list[Hit]:
+        """ "the test file for the uploader" read as a relation (a test file near the
+        uploader), where one label holds the words of both ("test_uploader.py")."""
+        assert q.anchor is not None
+        plain = Query(raw=q.raw, text=q.literal, literal=q.literal)
+        target, anchor = _written_words(q.text), _written_words(q.anchor.text)
+        return [
+            h
+            for h in self._matches(screen, plain)
+            if h.score >= _BOTH_SAID and not _by_shape(h.element)
+            and (words := _written_words(h.element.name)) & target and words & anchor
+        ]  # fmt: skip
+
     def _kind_as_words(self, screen: Screen, q: Query) -> list[Hit]:
         """ "go back to the menu" read as a kind of control (a menu item) where the screen
         shows none of that kind: the phrase's words are a label then ("← Back to menu"), and
@@ -173,7 +186,7 @@ class Grounder:
         said = q.spoken or q.raw
         if any(role_matches(el.role, q.role or "") for el in screen.elements) or not said:
             return []
-        return self._matches(screen, replace(q, text=said, literal=said, role=None, spoken=""))
+        return self._hits(screen, replace(q, text=said, literal=said, role=None, spoken=""))
 
     def _matches(self, screen: Screen, q: Query) -> list[Hit]:
         """Every element scored against the query's text and role (no relation)."""
@@ -391,6 +404,9 @@ def _one_word_named(screen: Screen, text: str) -> list[Hit]:
     ]
 
 
+#: A label scoring this against a relation's whole phrase holds the target's words and the
+#: anchor's (a label holding one of them alone scores about 0.71).
+_BOTH_SAID = 0.76
 #: A match this good needs no wrapped-line candidates.
 _WHOLE = 0.9
 #: A name this like the whole phrase is the element the person named, verb and all.

@@ -767,6 +767,26 @@ def test_a_kind_of_control_the_screen_lacks_is_read_as_a_label() -> None:
     assert found.element.role == "menu_item"  # where there is one, it is meant
 
 
+def test_a_counted_kind_the_screen_lacks_counts_the_labels_saying_it() -> None:
+    """ "go to the second tab" where the tabs were read as text ("Tab #1", "Tab #2", ...):
+    the second of the labels saying "tab", not the second text on the screen."""
+    s = screen(
+        el("Click on Tab #2.", 5, 60, 150),
+        el("Tab #1", 20, 123, 69), el("Tab #2", 107, 123, 71), el("Tab #3", 196, 123, 70),
+    )  # fmt: skip
+    assert G.best(s, "go to the second tab").element.name == "Tab #2"
+
+
+def test_a_label_holding_both_words_of_a_relation_is_the_target() -> None:
+    """ "the test file for the uploader" reads as "a test file near the uploader", but one
+    file's name holds both words: that file, not the "tests" folder beside "uploader.py"."""
+    s = screen(
+        el("tests", 50, 364, 42), el("uploader.py", 69, 340, 90),
+        el("test_uploader.py", 69, 385, 113),
+    )  # fmt: skip
+    assert G.best(s, "the test file for the uploader").element.name == "test_uploader.py"
+
+
 def test_a_field_asked_for_by_what_it_holds_under_a_shorter_label() -> None:
     """ "the departure date": the field under the label "Depart" (one word in two forms)."""
     field = el("", 494, 220, 150, 46, role="text_field", source="detector")
