@@ -141,8 +141,13 @@ class Grounder:
         if q.spoken and hits:
             hits = _verb_on_its_row(hits, q, screen)
         bar = _WHOLE if q.fallback is not None and q.fallback.relation else _SHORTER_BAR
-        if q.fallback is not None and (not hits or hits[0].score < bar):
-            other = self._hits(screen, q.fallback)
+        described = self._hits(screen, q.fallback) if q.fallback and q.fallback.described else []
+        if described and described[0].score >= _DESCRIBED and _fits(described[0], q.fallback):
+            # "switch organisation (the Acme Logistics button in the side bar)": the
+            # person's own description fits; the words before it only led up to it
+            hits = merge([Hit(h.element, h.score * 0.8, h.reason) for h in hits], described)
+        elif q.fallback is not None and (not hits or hits[0].score < bar):
+            other = described if q.fallback.described else self._hits(screen, q.fallback)
             # a relation read in a name ("Odd for the 9") is as likely; a phrase read with a
             # word left out ("the refund ticket" as "refund") only where nothing else fits
             weight = _VARIANT if q.fallback.relation else _SHORTER_READING
@@ -407,6 +412,8 @@ def _one_word_named(screen: Screen, text: str) -> list[Hit]:
 #: A label scoring this against a relation's whole phrase holds the target's words and the
 #: anchor's (a label holding one of them alone scores about 0.71).
 _BOTH_SAID = 0.76
+#: A bracketed description matching this well leads the reading before it.
+_DESCRIBED = 0.7
 #: A match this good needs no wrapped-line candidates.
 _WHOLE = 0.9
 #: A name this like the whole phrase is the element the person named, verb and all.
@@ -642,6 +649,15 @@ def _prefer_context(hits: list[Hit], q: Query, screen: Screen) -> list[Hit]:
         if decided is not None:
             return decided
     return hits
+
+
+def _fits(hit: Hit, described: Query | None) -> bool:
+    """Whether a bracketed description's best match is what it describes: an icon, or a
+    label holding one of its words ("(the two arrows)" is no "2" written on the screen)."""
+    if described is None or _by_shape(hit.element):
+        return True
+    words = {stem(w) for w in re.findall(r"[^\W\d_]{3,}", norm(described.literal))}
+    return bool(words & _written_words(hit.element.name))
 
 
 def _does(hit: Hit, verb: str) -> bool:

@@ -75,7 +75,7 @@ _ARTICLE = re.compile(r"^(?:(?:click|press|tap)\s+)?(?:on\s+|at\s+)?(?:the|a|an)
 #: in front of a target is not its text.
 _VERB = re.compile(
     r"^(?:(?:double-|right-)?click|press|tap|hit|select|choose|pick|open|visit|follow|show|change|set|"
-    r"start|begin|launch|"
+    r"start|begin|launch|switch(?!\s+(?:on|off|to)\b)(?=\s+\S)|"
     r"expand|collapse|activate|use|(?:go|jump|switch|navigate|move|get|return)\s+(?:back\s+)?to|"
     r"focus(?:\s+on)?|(?:un)?tick(?:\s+off)?|(?:un)?check(?!\s+box)(?:\s+off)?|(?:switch|turn)\s+(?:on|off)|"
     r"toggle|enable|disable|"
@@ -294,6 +294,9 @@ class Query:
     #: words naming the part of the screen it is in ("share" of "the gear in the share
     #: panel"): written near the target, not on it
     context: str = ""
+    #: this reading is the person's own description in brackets ("(the Acme Logistics
+    #: button in the side bar)"): where it fits, it says more than the words before it
+    described: bool = False
 
 
 MIDDLE = 0
@@ -336,7 +339,8 @@ def parse_query(raw: str) -> Query:
             q = parse_query(rest)
             described = parse_query(aside["what"])
             if _describes(described, aside["what"]):  # where the words fit nothing well
-                q = replace(q, fallback=replace(described, raw=raw, fallback=q.fallback))
+                aside_q = replace(described, raw=raw, fallback=q.fallback, described=True)
+                q = replace(q, fallback=aside_q)
             return replace(q, raw=raw, variants=(*q.variants, aside["what"]))
     if (counted := _COMMA_COUNTED.fullmatch(text)) and _outside_quotes(text, counted.start("n")):
         # "minus, last item": the thing, then which part it is on

@@ -1182,6 +1182,21 @@ def test_the_look_said_in_brackets_finds_an_icon_the_purpose_does_not_name() -> 
     assert best.element.box.top == 615
 
 
+def test_a_description_in_brackets_that_fits_leads_the_words_before_it() -> None:
+    """ "switch organisation (the Acme Logistics button in the side bar)": a heading says
+    "Organisation", but the person described the button; a description that fits nothing
+    written ("(the two arrows)" is no "2") leaves the words before it in charge."""
+    s = screen(
+        el("Acme Logistics", 14, 53, 97, 23), el("ORGANISATION", 16, 271, 99, 20),
+        el("Priya Raman", 300, 276, 90),
+    )  # fmt: skip
+    best = G.best(s, "switch organisation (the Acme Logistics button in the side bar)")
+    assert best.element.name == "Acme Logistics"
+    swap = el("swap horizontal (import export)", 306, 142, 19, 17, role="icon", source="detector")
+    s = screen(el("2", 97, 281, 24, 27), el("Length", 40, 142, 60), a11y=[swap])
+    assert G.best(s, "swap the two units (the two arrows)").element.role == "icon"
+
+
 def test_a_drop_down_drawn_as_text_and_arrow_answers_for_a_drop_down() -> None:
     """With pixels alone a closed drop-down is its text and its arrow ("10√" as OCR reads
     "10 ⌄"); it beats the same number inside other text. "Kyiv" ends in no arrow."""

@@ -314,3 +314,12 @@ def test_the_way_to_do_it_named_after_with_is_the_control() -> None:
     assert q.text == "PayPal" and "pay with PayPal" in q.variants
     assert parse_query("sign in with Google").text == "Google"
     assert parse_query("fill it with water").text != "water"  # no name: words as said
+
+
+def test_switch_before_a_thing_is_a_verb_not_a_switch() -> None:
+    """ "switch organisation", "switch the map to satellite": what to switch; "the wifi
+    switch" and "switch on the lights" are switches."""
+    assert parse_query("switch organisation").role is None
+    assert parse_query("switch organisation").text == "organisation"
+    assert parse_query("the wifi switch").role == "checkbox"
+    assert parse_query("switch on the lights").role == "checkbox"
