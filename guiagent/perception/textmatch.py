@@ -324,6 +324,7 @@ def said_in_phrase(query: str, name: str) -> float | None:
         return None  # the first line of a word broken over two ("Anne-")
     words = re.findall(_WORD, unicodedata.normalize("NFKC", query))
     core = without_extensions(_ASIDE.sub(" ", name))  # "test_uploader.py": its words
+    core = _HYPHENATED.sub(lambda m: _unhyphenated(m, words), core)  # "Wi-Fi" said "wifi"
     shown = [stem(w) for w in re.findall(_WORD, norm(core)) if w not in _UNSAID_IN_NAMES]
     words = _joined(words, set(shown))
     said = [stem(w.casefold()) for w in words if w.casefold() not in _UNNAMING]
@@ -352,6 +353,14 @@ def said_in_phrase(query: str, name: str) -> float | None:
 
 
 _UNEXPLAINED_VERB = 0.7
+
+
+_HYPHENATED = re.compile(r"\b([^\W\d_]+)-([^\W\d_]+)\b")
+
+
+def _unhyphenated(m: re.Match[str], said: list[str]) -> str:
+    joined = f"{m[1]}{m[2]}"
+    return joined if joined.casefold() in {w.casefold() for w in said} else m[0]
 
 
 def _joined(words: list[str], shown: set[str]) -> list[str]:

@@ -83,3 +83,8 @@ def test_a_unit_or_currency_shown_as_a_symbol_is_said_in_words() -> None:
     m = match_text("change the currency from euros", "EUR")
     assert m is not None and m.score >= 0.6
     assert match_text("show temperatures in Celsius", "°F") is None
+
+
+def test_a_hyphenated_label_is_said_as_one_word() -> None:
+    assert said_in_phrase("the note with the home wifi password", "Wi-Fi at home") is not None
+    assert said_in_phrase("check in online now", "Check-in") is not None
