@@ -113,7 +113,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--int8", type=Path, default=None, help="an unshipped int8 model")
     parser.add_argument("--min-score", type=float, default=MIN_SCORE)
     parser.add_argument("--snap-reach", type=float, default=None, help="edge snapping reach")
-    parser.add_argument("--canvas", default=None, help="input canvas HxW, e.g. 512x768")
+    parser.add_argument("--canvas", default=None, help="one canvas HxW for all, e.g. 512x768")
     parser.add_argument("--no-baseline", action="store_true", help="skip the OpenCV baseline")
     parser.add_argument("--json", type=Path, default=None, help="write the figures here")
     args = parser.parse_args(argv)
@@ -123,6 +123,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.canvas:
         height, width = (int(v) for v in args.canvas.lower().split("x"))
         options["canvas"] = (height, width)
+        options["wide_canvas"] = None  # that one canvas for every screen
     items = load_set(args.set)
     detectors: dict[str, Detect] = {}
     for name, path in (("fp32", args.fp32), ("int8", args.int8)):

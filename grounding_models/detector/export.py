@@ -127,7 +127,8 @@ def write_manifest(model: Path, measured: dict[str, str], variant: str) -> dict[
                 "layout": "NCHW",
                 "normalisation": (
                     "RGB/255; screenshot scaled to fit 512x384 (aspect kept), padded right and "
-                    "bottom with its top-left colour"
+                    "bottom with its top-left colour; a screenshot 1000 px wide or wider fits "
+                    "768x576 instead (the graph takes any multiple of 32)"
                 ),
             }
         ],

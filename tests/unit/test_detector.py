@@ -68,6 +68,22 @@ def test_finds_the_fields_and_buttons_of_a_held_out_screen(
     assert hits >= 0.8 * len(wanted), f"{hits}/{len(wanted)} found"
 
 
+def test_a_wide_screen_is_read_on_the_wide_canvas_and_boxes_come_back_in_its_pixels(
+    detector: ElementDetector,
+) -> None:
+    """A 1280 px page is fitted into the wide canvas (0.6, not 0.4: its small controls stay
+    legible); a window keeps the trained one. Boxes are in the screenshot's own pixels."""
+    from guiagent.perception.detector import CANVAS, WIDE_CANVAS
+
+    assert detector.canvas_for(1280) == WIDE_CANVAS and detector.canvas_for(642) == CANVAS
+    image, truth = _held_out("web_login.png")
+    assert image.shape[1] >= 1000
+    found = detector.detect(image)
+    boxes = [Box(left=int(t[0]), top=int(t[1]), right=int(t[2]), bottom=int(t[3])) for t in truth]
+    hits = sum(any(el.box.iou(b) >= 0.5 for el in found) for b in boxes)
+    assert hits >= 0.6 * len(boxes), f"{hits}/{len(boxes)} found"
+
+
 def test_a_corrupt_or_missing_model_file_is_refused(tmp_path: Path) -> None:
     manifest = load_manifest("ui_detector")
     copy = tmp_path / manifest.file
