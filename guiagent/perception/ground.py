@@ -343,6 +343,8 @@ _PLAIN_WORDS = frozenset(
      "which", "have", "does", "show", "open", "other", "into", "onto", "them", "they",
      "text"}
 )  # fmt: skip
+#: where a request's circumstances begin ("... while I cook", "... when they arrive")
+_CLAUSE = re.compile(r"\b(?:while|when|whenever|because|since|until|so that)\b", re.I)
 #: "this note", "that file": the one open or selected, not a label saying "note"
 _POINTING = frozenset({"this", "that", "these", "those"})
 #: a label of at most this many words may be named by one of them
@@ -376,28 +378,32 @@ def _one_word_named(screen: Screen, text: str) -> list[Hit]:
     text on the screen holds it. A control named by it is preferred to the words beside it."""
     if len(text.split()) < _ONE_WORD_PHRASE:
         return []  # a name or a label as written ("Anne-Corinne"), not a request
-    words = re.findall(r"[^\W\d_]+", norm(text))
+    main = _CLAUSE.split(text)[0]  # "keep the screen on while I cook": what, not when
+    written = re.findall(r"[^\W\d_]+", main)
+    words = [norm(w) for w in written]
     said = [
-        stem(w)
+        w
         for i, w in enumerate(words)
         if len(w) >= 4 and w not in FILLER_WORDS | CONTROL_WORDS | _PLAIN_WORDS
         and (i == 0 or words[i - 1] not in _POINTING)  # "delete this note": the one shown
     ]  # fmt: skip
-    for word in reversed(said):  # the last word said is the most particular ("with a pool")
-        holders = [
-            el
-            for el in screen.elements
-            if el.name and not _by_shape(el) and not cut_short(el.name)  # it may say it later
-            and any(same_word(word, stem(w)) for w in re.findall(r"[^\W\d_]+", norm(el.name)))
-        ]  # fmt: skip
-        if not holders:
-            continue
-        if len({norm(el.name).strip("•·* ") for el in holders}) > 1:
-            return []  # said on the screen in several places: no one label
-        if len(norm(holders[0].name).split()) > _ONE_WORD_LABEL:
-            return []
-        break
-    else:
+    if not said:
+        return []
+    # the last word said is the most particular ("with a pool"); where no label holds it,
+    # an earlier word is no answer ("the errors and warnings counter" is no "Found 1 error")
+    last = said[-1]
+    if any(w[:1].isupper() and norm(w) == last for w in written[1:]):
+        return []  # a name ("share it with Dana") says whose, not which control
+    word = stem(last)
+    holders = [
+        el
+        for el in screen.elements
+        if el.name and not _by_shape(el) and not cut_short(el.name)  # it may say it later
+        and any(same_word(word, stem(w)) for w in re.findall(r"[^\W\d_]+", norm(el.name)))
+    ]  # fmt: skip
+    if not holders or len({norm(el.name).strip("•·* ") for el in holders}) > 1:
+        return []  # said nowhere, or in several places: no one label
+    if len(norm(holders[0].name).split()) > _ONE_WORD_LABEL:
         return []
     return [
         Hit(

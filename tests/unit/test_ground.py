@@ -1146,6 +1146,14 @@ def test_one_word_said_in_several_places_or_in_a_long_text_names_nothing() -> No
     shown = screen(el("+ New note", 80, 66, 90, 23))  # "this note" is the one open
     with pytest.raises(TargetNotFound):
         G.best(shown, "delete this note")
+    error = screen(el("Found 1 error.", 307, 680, 114, 23))  # "counter" is said nowhere
+    with pytest.raises(TargetNotFound):
+        G.best(error, "the errors and warnings counter")
+    dana = screen(el("Dana Whitfield", 1040, 200, 110, 23))  # a name says whose, not which
+    with pytest.raises(TargetNotFound):
+        G.best(dana, "share it with Dana")
+    awake = screen(el("Keep screen awake", 746, 477, 134, 23))  # "while I cook" is when
+    assert G.best(awake, "keep the screen on while I cook").element.name == "Keep screen awake"
 
 
 def test_start_is_a_verb_before_what_it_starts() -> None:
