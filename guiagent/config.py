@@ -49,9 +49,9 @@ class PerceptionConfig(BaseModel):
     ocr: bool = True
     accessibility: bool = True
     detector: bool = Field(
-        default=False,
+        default=True,
         description="the project's ONNX element detector where no a11y tree comes, adding the "
-        "controls the field and icon finders missed (off: no measured grounding gain yet)",
+        "controls the field and icon finders missed",
     )
     icons: bool = Field(
         default=True,

@@ -102,7 +102,7 @@ class Perceiver:
             t_det = time.perf_counter()
             kept = list(a11y or [])
             found = _unlabelled(self.detector.detect(observation.image), texts)
-            found = [el for el in found if not any(el.box.iou(k.box) > 0.3 for k in kept)]
+            found = [el for el in found if _missed(el, kept)]
             a11y = kept + (name_icons(observation.image, found) if naming else found)
             timings["detector"] = _ms(t_det)
         t1 = time.perf_counter()
@@ -139,6 +139,14 @@ def load_image(image: str | Path | np.ndarray) -> np.ndarray:
     if arr.ndim != 3 or arr.shape[2] not in (3, 4) or arr.size == 0:
         raise PerceptionError(f"not an RGB image: shape {arr.shape}")
     return np.ascontiguousarray(arr[:, :, :3].astype(np.uint8, copy=False))
+
+
+def _missed(found: Element, kept: list[Element]) -> bool:
+    """Whether a detected control is one the finders missed: not one of theirs (IoU 0.3),
+    nor a ghost lying across two of theirs (a box between two stacked fields)."""
+    if any(found.box.iou(k.box) > 0.3 for k in kept):
+        return False
+    return sum(1 for k in kept if found.box.intersection(k.box) > 0) < 2
 
 
 def _unlabelled(found: list[Element], texts: list[Element]) -> list[Element]:

@@ -18,7 +18,7 @@ from guiagent.errors import PerceptionError
 from guiagent.grounding_models.detector import CLASSES
 from guiagent.grounding_models.detector.targets import CANVAS, STRIDE, encode
 from guiagent.grounding_models.manifest import load_manifest
-from guiagent.observation import Box
+from guiagent.observation import Box, Element
 from guiagent.perception.contours import detect_contours
 from guiagent.perception.detector import ElementDetector, decode, nms
 
@@ -226,3 +226,19 @@ def test_training_can_start_from_the_shipped_onnx_model() -> None:
     for a, b in zip(ours, theirs, strict=True):
         # a file from before the any-class channel: the channels it has are reproduced
         assert np.abs(a[:, : b.shape[1]] - b).max() < 1e-3
+
+
+def test_a_detected_box_across_two_found_fields_is_a_ghost_not_a_missed_field() -> None:
+    """Three stacked fields found by their frames; the detector also boxes the gap between
+    the first two. That box is not added (ordinals would count it), a field the finders
+    missed is."""
+    from guiagent.perception.perceiver import _missed
+
+    def field(top: int, source: str = "detector") -> Element:
+        return Element(role="text_field", box=Box(left=16, top=top, right=149, bottom=top + 21),
+                       source=source)  # fmt: skip
+
+    kept = [field(61), field(98), field(132)]
+    assert not _missed(field(80), kept)  # across the first two
+    assert not _missed(field(99), kept)  # one of theirs
+    assert _missed(field(170), kept)  # one they missed

@@ -82,7 +82,7 @@ def test_the_perceiver_finds_fields_only_when_asked() -> None:
 
     img = np.full((100, 200, 3), 255, np.uint8)
     _frame(img, (10, 10, 150, 31), 255, 118)
-    config = PerceptionConfig(ocr=False)
+    config = PerceptionConfig(ocr=False, detector=False)  # the field finder alone
     assert Perceiver(config).perceive_image(img).elements == []
     found = Perceiver(config, fields=True).perceive_image(img)
     assert [el.role for el in found.elements] == ["text_field"] and "fields" in found.timings_ms
