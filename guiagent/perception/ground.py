@@ -175,14 +175,18 @@ class Grounder:
         """ "the test file for the uploader" read as a relation (a test file near the
         uploader), where one label holds the words of both ("test_uploader.py")."""
         assert q.anchor is not None
-        plain = Query(raw=q.raw, text=q.literal, literal=q.literal)
         target, anchor = _written_words(q.text), _written_words(q.anchor.text)
+
+        def both(el: Element) -> bool:
+            words = _written_words(el.name)
+            return not _by_shape(el) and bool(words & target) and bool(words & anchor)
+
+        if not any(both(el) for el in screen.elements):
+            return []  # the usual case: no need to match the whole phrase at all
+        plain = Query(raw=q.raw, text=q.literal, literal=q.literal)
         return [
-            h
-            for h in self._matches(screen, plain)
-            if h.score >= _BOTH_SAID and not _by_shape(h.element)
-            and (words := _written_words(h.element.name)) & target and words & anchor
-        ]  # fmt: skip
+            h for h in self._matches(screen, plain) if h.score >= _BOTH_SAID and both(h.element)
+        ]
 
     def _kind_as_words(self, screen: Screen, q: Query) -> list[Hit]:
         """ "go back to the menu" read as a kind of control (a menu item) where the screen

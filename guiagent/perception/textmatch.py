@@ -172,7 +172,7 @@ def _written_as_is(query: str, name: str) -> TextMatch | None:
     if any(w not in said and w not in _UNSAID_IN_NAMES for w in rest):
         return None
     explained = sum(w in particular or w in rest for w in said)
-    score = 0.65 + 0.18 * explained / max(len(said), 1) + (0.04 if said[0] in shown else 0.0)
+    score = 0.65 + 0.18 * explained / len(said) + (0.04 if said[0] in shown else 0.0)
     if said[0] not in particular and said[0] not in rest:  # "copy the uploader_v2 path":
         score = min(score, _UNEXPLAINED_VERB)  # what to do is left unexplained
     return TextMatch(round(score, 4), "its own token written as shown")
@@ -381,9 +381,7 @@ def same_word(said: str, shown: str) -> bool:
     if said == shown:
         return True
     short, long_ = sorted((said, shown), key=len)
-    if len(short) >= 5 and short.endswith("e") and long_.startswith(short[:-1]):
-        return True
-    return len(short) >= 5 and long_.startswith(short)
+    return len(short) >= 5 and long_.startswith(short.removesuffix("e"))
 
 
 _ASIDE = re.compile(r"\([^)]*\)")
