@@ -144,16 +144,13 @@ class BrowserPerformer:
     def _pointer(self, action: Action) -> Outcome:
         assert isinstance(action, Click | DoubleClick | RightClick | LongPress)
         x, y = self._point(action.target)
-        mouse = self._page().mouse
-        if isinstance(action, LongPress):
-            mouse.move(x, y)
-            mouse.down()
-            self._page().wait_for_timeout(action.seconds * 1000)
-            mouse.up()
-        elif isinstance(action, DoubleClick):
-            mouse.dblclick(x, y)
-        else:
-            mouse.click(x, y, button="right" if isinstance(action, RightClick) else "left")
+        page = self._page()
+        try:
+            _press(page, action, x, y)
+        except Exception:
+            if not page.is_closed():
+                raise
+            # the click closed its own tab ("Close this tab" runs window.close()): done
         self._mouse = (x, y)
         return describe(action), (x, y)
 
@@ -278,3 +275,17 @@ class BrowserPerformer:
         """Give the page a short while to finish loading; a slow one is observed as it is."""
         with suppress(Exception):
             page.wait_for_load_state("load", timeout=seconds * 1000)
+
+
+def _press(page: Page, action: Action, x: float, y: float) -> None:
+    """The mouse presses of a click, double click, right click or long press at (x, y)."""
+    mouse = page.mouse
+    if isinstance(action, LongPress):
+        mouse.move(x, y)
+        mouse.down()
+        page.wait_for_timeout(action.seconds * 1000)
+        mouse.up()
+    elif isinstance(action, DoubleClick):
+        mouse.dblclick(x, y)
+    else:
+        mouse.click(x, y, button="right" if isinstance(action, RightClick) else "left")
