@@ -57,6 +57,12 @@ class PerceptionConfig(BaseModel):
         default=True,
         description="name icon-only controls by the installed icon themes where no a11y tree comes",
     )
+    icon_classifier: str = Field(
+        default="controls",
+        pattern="^(off|controls|all)$",
+        description="the learned icon classifier names icons no installed icon matches: on "
+        "controls (fields' and detector's boxes), on every icon-shaped blob too, or off",
+    )
     ocr_min_score: float = Field(default=0.5, ge=0, le=1)
     ocr_fast_rec: bool = Field(
         default=True,

@@ -117,6 +117,12 @@ def _print(out: Output, summary: dict[str, Any], misses: list[dict[str, Any]]) -
     for name, g in rows:
         table.add_row(name, str(g["targets"]), str(g["hits"]), _pct(g))
     out.out.print(table)
+    always = summary["always_answering"]
+    per_type = ", ".join(f"{k} {_pct(v)}" for k, v in always["by_data_type"].items())
+    out.out.print(
+        f"always answering the best candidate (ScreenSpot's protocol, no bar): "
+        f"{always['hits']}/{summary['targets']} = {_pct(always)} ({per_type})"
+    )
     lat = summary["latency_ms"]
     for label, key in (
         ("perceive per image", "perceive_per_image"),

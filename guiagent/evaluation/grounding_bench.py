@@ -62,6 +62,9 @@ class TargetResult:
     closest: dict[str, Any] | None = None
     error: str | None = None
     ground_ms: float | None = None
+    #: the best candidate lies in the box, answered or not: ScreenSpot's protocol, where a
+    #: model always gives a point (here one below the bar the agent acts on counts too)
+    top_hit: bool = False
 
     def as_json(self) -> dict[str, Any]:
         t = self.target
@@ -73,6 +76,7 @@ class TargetResult:
             "data_type": t.data_type,
             "platform": t.platform,
             "hit": self.hit,
+            "top_hit": self.top_hit,
             "point": list(self.point) if self.point else None,
             "predicted": self.predicted,
             "closest": self.closest,
@@ -98,6 +102,11 @@ class BenchReport:
             "accuracy": _accuracy(res),
             "by_data_type": _grouped(res, lambda r: r.target.data_type),
             "by_platform": _grouped(res, lambda r: r.target.platform),
+            "always_answering": {
+                "hits": sum(r.top_hit for r in res),
+                "accuracy": _accuracy(res, top=True),
+                "by_data_type": _grouped(res, lambda r: r.target.data_type, top=True),
+            },
             "latency_ms": {
                 "perceive_per_image": _stats(list(self.perceive_ms.values())),
                 "ground_per_target": _stats(ground),
@@ -212,6 +221,7 @@ def score_target(
     except TargetNotFound as exc:
         seen = [c for c in exc.candidates if isinstance(c, Candidate)]
         result.closest = _closest(target, seen) or {"reason": "nothing similar on the screen"}
+        result.top_hit = bool(seen) and target.contains(seen[0].point.x, seen[0].point.y)
     except GuiAgentError as exc:
         result.error = f"grounding: {exc}"
     result.ground_ms = _ms(t0)
@@ -219,7 +229,7 @@ def score_target(
         p = best.point
         result.point = (p.x, p.y)
         result.predicted = _describe(best, target)
-        result.hit = target.contains(p.x, p.y)
+        result.hit = result.top_hit = target.contains(p.x, p.y)
         if not result.hit:
             result.closest = _closest(target, grounder.locate(screen, target.instruction))
     return result
@@ -251,18 +261,24 @@ def _describe(cand: Candidate, target: Target) -> dict[str, Any]:
 # -- figures --------------------------------------------------------------------------------
 
 
-def _accuracy(results: list[TargetResult]) -> float | None:
-    return round(sum(r.hit for r in results) / len(results), 4) if results else None
+def _accuracy(results: list[TargetResult], top: bool = False) -> float | None:
+    if not results:
+        return None
+    return round(sum(r.top_hit if top else r.hit for r in results) / len(results), 4)
 
 
 def _grouped(
-    results: list[TargetResult], key: Callable[[TargetResult], str]
+    results: list[TargetResult], key: Callable[[TargetResult], str], top: bool = False
 ) -> dict[str, dict[str, Any]]:
     groups: dict[str, list[TargetResult]] = {}
     for r in results:
         groups.setdefault(key(r), []).append(r)
     return {
-        name: {"targets": len(rs), "hits": sum(r.hit for r in rs), "accuracy": _accuracy(rs)}
+        name: {
+            "targets": len(rs),
+            "hits": sum(r.top_hit if top else r.hit for r in rs),
+            "accuracy": _accuracy(rs, top),
+        }
         for name, rs in sorted(groups.items())
     }
 

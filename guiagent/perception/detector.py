@@ -17,6 +17,7 @@ import numpy as np
 
 from guiagent.errors import PerceptionError
 from guiagent.observation import Box, Element
+from guiagent.perception.regions import merge_boxes, pad
 
 #: detector class -> the role word grounding understands (guiagent.perception.roles)
 ROLES = {
@@ -99,16 +100,62 @@ class ElementDetector:
 
     def detect(self, image: np.ndarray) -> list[Element]:
         """Elements in ``image`` (RGB uint8, H x W x 3), boxes in its pixels, best first."""
-        if image.ndim != 3 or image.shape[2] < 3 or image.shape[0] < 8 or image.shape[1] < 8:
-            raise PerceptionError(f"detector needs an RGB image, got shape {image.shape}")
+        _check(image)
         tensor, scale = preprocess(image, self.canvas_for(image.shape[1]))
+        return self._elements(image, self._run(tensor), scale, (0, 0))
+
+    def detect_changed(
+        self, image: np.ndarray, previous: list[Element], changed: list[Box]
+    ) -> list[Element]:
+        """Elements of ``image`` when only ``changed`` differs from the frame ``previous``
+        was detected in: those elements away from the changes stay, and each change is
+        read again with a margin of context around it, at the scale the whole frame is
+        read at (so a control looks as it does in a full pass). A frame that changed over
+        most of its area is read whole."""
+        _check(image)
+        h, w = image.shape[:2]
+        canvas = self.canvas_for(w)
+        scale = min(canvas[1] / w, canvas[0] / h, MAX_SCALE)
+        margin = round(_CONTEXT / scale)
+        # a change inside a control (new digits in a display) is read with the whole control
+        touched = [el.box for el in previous if any(el.box.intersection(b) for b in changed)]
+        covered = merge_boxes([*changed, *touched])
+        areas = merge_boxes([pad(b, margin, margin, w, h) for b in covered])
+        if sum(a.area for a in areas) > _WHOLE_FRAME * w * h:
+            return self.detect(image)
+        kept = [el for el in previous if not any(el.box.intersection(b) for b in covered)]
+        fresh: list[Element] = []
+        for area in areas:
+            crop = image[area.top : area.bottom, area.left : area.right]
+            if crop.shape[0] < 8 or crop.shape[1] < 8:
+                continue
+            tensor = _padded(crop, scale)
+            found = self._elements(crop, self._run(tensor), scale, (area.left, area.top))
+            # what lies wholly in the margin was seen (and kept) in the previous frame
+            fresh += [el for el in found if any(el.box.intersection(b) for b in covered)]
+        return sorted(kept + fresh, key=lambda el: -el.score)
+
+    def _run(self, tensor: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         with self._lock:
             heat, size, offset = self._session.run(None, {self._input: tensor})
+        return heat, size, offset
+
+    def _elements(
+        self,
+        image: np.ndarray,
+        outputs: tuple[np.ndarray, np.ndarray, np.ndarray],
+        scale: float,
+        origin: tuple[int, int],
+    ) -> list[Element]:
+        """Decoded, suppressed, snapped boxes in ``image``'s pixels, moved by ``origin``
+        (where ``image`` lies in the screenshot)."""
+        heat, size, offset = outputs
         any_class = heat.shape[1] == len(self.classes) + 1
         boxes, scores, labels = decode(heat[0], size[0], offset[0], self.min_score, any_class)
         keep = nms(boxes, scores, self.nms_iou)
         h, w = image.shape[:2]
         edges = edge_maps(image) if self.snap and keep else None
+        dx, dy = origin
         out = []
         for i in keep:
             x0, y0, x1, y1 = (boxes[i] / scale).tolist()
@@ -117,9 +164,40 @@ class ElementDetector:
             box = Box(left=round(x0), top=round(y0), right=round(x1), bottom=round(y1)).clip(w, h)
             if box.width < 2 or box.height < 2:
                 continue
+            box = Box(
+                left=box.left + dx, top=box.top + dy, right=box.right + dx, bottom=box.bottom + dy
+            )
             role = ROLES.get(self.classes[labels[i]], self.classes[labels[i]])
             out.append(Element(role=role, box=box, source="detector", score=float(scores[i])))
         return out
+
+
+#: context around a changed region, in canvas pixels (the model's receptive field reaches
+#: about this far; a control cut by the region's edge is seen whole in this margin)
+_CONTEXT = 32
+#: changes over more than this share of the frame: a full pass is as cheap and simpler
+_WHOLE_FRAME = 0.4
+
+
+def _check(image: np.ndarray) -> None:
+    if image.ndim != 3 or image.shape[2] < 3 or image.shape[0] < 8 or image.shape[1] < 8:
+        raise PerceptionError(f"detector needs an RGB image, got shape {image.shape}")
+
+
+def _padded(crop: np.ndarray, scale: float) -> np.ndarray:
+    """A region scaled by ``scale`` and padded right and bottom (with its corner colour) to
+    multiples of 32, as NCHW float32 / 255: the input the fully convolutional net takes."""
+    h, w = crop.shape[:2]
+    small = cv2.resize(
+        np.ascontiguousarray(crop[:, :, :3]),
+        (max(1, round(w * scale)), max(1, round(h * scale))),
+        interpolation=cv2.INTER_AREA,
+    )
+    sh, sw = small.shape[:2]
+    out = np.empty((-(-sh // 32) * 32, -(-sw // 32) * 32, 3), np.uint8)
+    out[:] = small[0, 0]
+    out[:sh, :sw] = small
+    return out.transpose(2, 0, 1)[None].astype(np.float32) / 255.0
 
 
 def preprocess(

@@ -85,6 +85,9 @@ class OcrStats:
 
     mode: Literal["full", "incremental", "unchanged"] = "full"
     regions: list[Box] = field(default_factory=list)
+    #: where the frame differs from the previous one (incremental mode; other passes
+    #: reuse it: the element detector reads only these parts again)
+    changed: list[Box] = field(default_factory=list)
     region_pixels: int = 0
     frame_pixels: int = 0
     lines_reused: int = 0
@@ -152,6 +155,7 @@ class OcrEngine:
                 return self.lines
             if area <= _FULL_FRACTION * w * h and not self._another_screen(changed):
                 lines = self._incremental(rgb, changed)
+                self.stats.changed = changed
                 self._prev, self._lines = rgb.copy(), lines
                 self.calls["incremental"] += 1
                 return self.lines

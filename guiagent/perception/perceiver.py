@@ -18,7 +18,7 @@ from guiagent.observation import Box, Element, Observation, Screen
 from guiagent.perception.boards import find_cells
 from guiagent.perception.fields import find_fields
 from guiagent.perception.fuse import fuse
-from guiagent.perception.icons import find_icons, name_icons
+from guiagent.perception.icons import IconClassifier, classifier, find_icons, name_icons
 from guiagent.perception.links import text_and_links
 from guiagent.perception.ocr import OcrEngine
 from guiagent.perception.ratings import find_ratings
@@ -39,6 +39,8 @@ class Perceiver:
         self.config = config or PerceptionConfig()
         self._ocr = ocr
         self._detector: ElementDetector | None = None
+        #: the last detection: OCR calls so far then, frame shape, elements
+        self._detected: tuple[int, tuple[int, ...], list[Element]] | None = None
         #: where no accessibility tree comes, find empty text fields by their frames
         self.fields = fields
 
@@ -61,6 +63,28 @@ class Perceiver:
 
             self._detector = ElementDetector()
         return self._detector
+
+    def _detect(self, image: np.ndarray) -> list[Element]:
+        """The detector's elements, reusing the previous frame's where OCR found the frame
+        unchanged or changed in parts only (the same pixel comparison serves both)."""
+        ocr = self._ocr if self.config.ocr else None
+        calls = sum(ocr.calls.values()) if ocr is not None else -1
+        last = self._detected
+        mode = ocr.stats.mode if ocr is not None else "full"
+        follows = last is not None and calls == last[0] + 1 and last[1] == image.shape
+        if last is not None and follows and mode == "unchanged":
+            found = last[2]
+        elif last is not None and follows and mode == "incremental" and ocr is not None:
+            found = self.detector.detect_changed(image, last[2], ocr.stats.changed)
+        else:
+            found = self.detector.detect(image)
+        self._detected = (calls, image.shape, found) if ocr is not None else None
+        return found
+
+    @property
+    def icon_classifier(self) -> IconClassifier | None:
+        """The learned icon classifier (loaded once per process), None when configured off."""
+        return None if self.config.icon_classifier == "off" else classifier()
 
     def perceive(self, observation: Observation) -> Screen:
         """Elements of every enabled source, fused; timings per stage in ``timings_ms``."""
@@ -85,8 +109,10 @@ class Perceiver:
         naming = pixels_only and self.fields and self.config.icons
         if naming:  # icon-only controls, by shape
             t_icons = time.perf_counter()
-            a11y = name_icons(observation.image, list(a11y or []))
-            icons = find_icons(observation.image, texts)
+            learned = self.icon_classifier
+            a11y = name_icons(observation.image, list(a11y or []), learned=learned)
+            everywhere = learned if self.config.icon_classifier == "all" else None
+            icons = find_icons(observation.image, texts, learned=everywhere)
             a11y = _add_new(_unless_icons(a11y, icons, texts), icons)
             timings["icons"] = _ms(t_icons)
             t_swatches = time.perf_counter()  # flat colour blocks: no icon is drawn on them
@@ -101,9 +127,11 @@ class Perceiver:
         if pixels_only and self.config.detector:  # controls the finders above missed
             t_det = time.perf_counter()
             kept = list(a11y or [])
-            found = _unlabelled(self.detector.detect(observation.image), texts)
+            found = _unlabelled(self._detect(observation.image), texts)
             found = [el for el in found if _missed(el, kept)]
-            a11y = kept + (name_icons(observation.image, found) if naming else found)
+            if naming:
+                found = name_icons(observation.image, found, learned=self.icon_classifier)
+            a11y = kept + found
             timings["detector"] = _ms(t_det)
         t1 = time.perf_counter()
         elements = fuse(a11y, texts, observation.width, observation.height)

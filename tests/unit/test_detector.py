@@ -242,3 +242,81 @@ def test_a_detected_box_across_two_found_fields_is_a_ghost_not_a_missed_field() 
     assert not _missed(field(80), kept)  # across the first two
     assert not _missed(field(99), kept)  # one of theirs
     assert _missed(field(170), kept)  # one they missed
+
+
+GALCULATOR = ROOT / "tests" / "data" / "galculator"
+
+
+def _frames(n: int) -> list[np.ndarray]:
+    paths = sorted(GALCULATOR.glob("frame*.png"))[:n]
+    return [np.asarray(Image.open(p).convert("RGB")) for p in paths]
+
+
+def _matched(a: list[Element], b: list[Element], iou: float = 0.8) -> int:
+    from guiagent.grounding_models.detector import box_iou
+
+    return sum(any(box_iou(x.box.as_list(), y.box.as_list()) >= iou for y in b) for x in a)
+
+
+def test_a_frame_changed_in_parts_is_detected_again_only_there(
+    detector: ElementDetector,
+) -> None:
+    """After a key press only the display and the key differ: the elements elsewhere are the
+    previous frame's, the changed parts are read again, and the result is (nearly) what a
+    full pass over the new frame finds."""
+    from guiagent.perception.regions import changed_regions
+
+    before, after = _frames(2)
+    previous = detector.detect(before)
+    changed = changed_regions(before, after)
+    assert changed and sum(b.area for b in changed) < 0.05 * after.shape[0] * after.shape[1]
+    again = detector.detect_changed(after, previous, changed)
+    # a change inside a control (the display's digits) is read again with the control
+    touched = [el.box for el in previous if any(el.box.intersection(c) for c in changed)]
+    covered = [*changed, *touched]
+    away = [el for el in previous if not any(el.box.intersection(c) for c in covered)]
+    assert away and all(el in again for el in away)  # the same objects, not re-detected
+    fresh = [el for el in again if el not in previous]
+    assert fresh and all(any(el.box.intersection(c) for c in covered) for el in fresh)
+    full = detector.detect(after)
+    assert _matched(full, again) >= 0.85 * len(full)
+
+
+def test_a_frame_changed_over_most_of_it_is_detected_whole(detector: ElementDetector) -> None:
+    before, after = _frames(2)
+    h, w = after.shape[:2]
+    everywhere = [Box(left=0, top=0, right=w, bottom=h)]
+    assert detector.detect_changed(after, detector.detect(before), everywhere) == detector.detect(
+        after
+    )
+
+
+def test_the_perceiver_reuses_detections_where_ocr_saw_no_change() -> None:
+    """The detector follows OCR's comparison with the previous frame: a whole pass on a cold
+    frame, the changed parts on the next, nothing on an identical one; after a reset (another
+    image), a whole pass again."""
+    from guiagent.config import PerceptionConfig
+    from guiagent.perception.perceiver import Perceiver
+
+    perceiver = Perceiver(PerceptionConfig(icons=False))
+    calls: list[str] = []
+    detector = perceiver.detector
+    whole, parts = detector.detect, detector.detect_changed
+
+    def counted_whole(image: np.ndarray) -> list[Element]:
+        calls.append("whole")
+        return whole(image)
+
+    def counted_parts(image: np.ndarray, prev: list[Element], changed: list[Box]) -> list[Element]:
+        calls.append("parts")
+        return parts(image, prev, changed)
+
+    detector.detect = counted_whole  # type: ignore[method-assign]
+    detector.detect_changed = counted_parts  # type: ignore[method-assign]
+    first, second = _frames(2)
+    screens = [perceiver.perceive_image(f) for f in (first, second, second)]
+    perceiver.ocr.reset()
+    perceiver.perceive_image(first)
+    assert calls == ["whole", "parts", "whole"]
+    detected = [[el.box for el in s.elements if el.source == "detector"] for s in screens]
+    assert detected[1] == detected[2]  # the identical frame kept the previous detections

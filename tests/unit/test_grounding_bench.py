@@ -121,6 +121,25 @@ def test_run_scores_hits_misses_errors_and_caches_each_image(tmp_path: Path) -> 
     assert [m["index"] for m in report.as_json()["misses"]] == [1, 2, 3]
 
 
+def test_always_answering_counts_a_best_candidate_below_the_bar(tmp_path: Path) -> None:
+    """ScreenSpot's protocol has no refusals: beside the figure at the agent's bar, the
+    summary says how often the best candidate, answered or not, lies in the box."""
+    targets = [
+        Target("a.png", "Save", (10, 10, 40, 20), "text", "linux"),  # right, but below the bar
+        Target("a.png", "Cancel", (300, 100, 20, 20), "icon", "web"),  # wrong either way
+    ]
+    report = run_bench(targets, tmp_path, lambda _: _screen(), Grounder(), min_score=1.01)
+    refused, wrong = report.results
+    assert not refused.hit and refused.point is None and refused.top_hit
+    assert not wrong.hit and not wrong.top_hit
+    summary = report.summary()
+    assert summary["hits"] == 0
+    always = summary["always_answering"]
+    assert always["hits"] == 1 and always["accuracy"] == 0.5
+    assert always["by_data_type"]["text"]["hits"] == 1
+    assert always["by_data_type"]["icon"]["hits"] == 0
+
+
 def test_latency_median_and_p90() -> None:
     from guiagent.evaluation.grounding_bench import _stats
 

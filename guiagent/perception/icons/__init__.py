@@ -32,6 +32,7 @@ from guiagent.perception.icons.catalogue import (
     library,
     load_library,
 )
+from guiagent.perception.icons.classifier import IconClassifier, classifier
 from guiagent.perception.icons.names import MAX_ALTS, human_name
 from guiagent.perception.icons.shapes import (
     GRID,
@@ -45,9 +46,11 @@ from guiagent.perception.roles import ROLE_WORDS, normalise_role
 
 __all__ = [
     "GRID",
+    "IconClassifier",
     "IconLibrary",
     "IconMatch",
     "build_library",
+    "classifier",
     "descriptor",
     "find_icons",
     "glyph",
@@ -82,11 +85,16 @@ _ICON_ROLES = ROLE_WORDS["button"] | ROLE_WORDS["icon"] | {"link", "menu_item", 
 
 
 def name_icons(
-    image: np.ndarray, elements: Iterable[Element], lib: IconLibrary | None = None
+    image: np.ndarray,
+    elements: Iterable[Element],
+    lib: IconLibrary | None = None,
+    learned: IconClassifier | None = None,
 ) -> list[Element]:
     """``elements`` with each unnamed icon-sized control named after the icon it shows (its
     score becomes the shape likeness); the rest, and those that look like no icon, as given.
-    Fields and checkboxes are never named here: their name is their label."""
+    Fields and checkboxes are never named here: their name is their label. ``learned``: the
+    icon classifier, asked about the controls no installed icon matches (its probability
+    becomes the score)."""
     out = list(elements)
     lib = lib if lib is not None else library()
     if lib is None:
@@ -108,11 +116,22 @@ def name_icons(
     if not shapes:
         return out
     matches = [_confident(m) for m in lib.match_many(shapes, top=6, min_score=_LOOSE)]
+    unmatched: list[tuple[int, int]] = []  # element, its glyph's place in ``shapes``
     for i, at in todo:
         found = _plate_or_whole(*(matches[k] if k is not None else [] for k in at))
         if found:
             name = _merged_name(found)
             out[i] = out[i].model_copy(update={"name": name, "score": found[0].score})
+        elif learned is not None:  # the glyph cut from its plate, else the whole control
+            k = at[1] if at[1] is not None else at[0]
+            if k is not None:
+                unmatched.append((i, k))
+    if unmatched and learned is not None:
+        concepts = learned.classify([shapes[k] for _, k in unmatched])
+        for (i, _), concept in zip(unmatched, concepts, strict=True):
+            if concept is not None:
+                update = {"name": concept.name, "score": round(concept.probability, 4)}
+                out[i] = out[i].model_copy(update=update)
     return out
 
 
@@ -154,11 +173,15 @@ def _nameable(el: Element) -> bool:
 
 
 def find_icons(
-    image: np.ndarray, texts: Sequence[Element], lib: IconLibrary | None = None
+    image: np.ndarray,
+    texts: Sequence[Element],
+    lib: IconLibrary | None = None,
+    learned: IconClassifier | None = None,
 ) -> list[Element]:
     """Named icons of a screenshot: the proposals of ``icon_candidates`` that look like a
     known icon, one element per icon (role ``icon``, source ``detector``)."""
-    named = [el for el in name_icons(image, icon_candidates(image, texts), lib) if el.name]
+    proposals = icon_candidates(image, texts)
+    named = [el for el in name_icons(image, proposals, lib, learned) if el.name]
     # a loosely matched "icon" on a short word OCR read ("OK") is that word
     said = _xyxy(t.box for t in texts if len(re.findall(r"[^\W_]", t.name)) >= 2)
     on_said = _on_words(_xyxy(el.box for el in named), said)
