@@ -171,10 +171,16 @@ def load_image(image: str | Path | np.ndarray) -> np.ndarray:
 
 def _missed(found: Element, kept: list[Element]) -> bool:
     """Whether a detected control is one the finders missed: not one of theirs (IoU 0.3),
-    nor a ghost lying across two of theirs (a box between two stacked fields)."""
+    nor a ghost lying across two of theirs or in the gap between them (a box between two
+    stacked fields, touching each within a couple of pixels)."""
     if any(found.box.iou(k.box) > 0.3 for k in kept):
         return False
-    return sum(1 for k in kept if found.box.intersection(k.box) > 0) < 2
+    b = found.box
+    reach = Box(left=b.left - _GAP, top=b.top - _GAP, right=b.right + _GAP, bottom=b.bottom + _GAP)
+    return sum(1 for k in kept if reach.intersection(k.box) > 0) < 2
+
+
+_GAP = 2  # px: a detected box this close to two found controls lies between them
 
 
 def _unlabelled(found: list[Element], texts: list[Element]) -> list[Element]:

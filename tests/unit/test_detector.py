@@ -240,6 +240,10 @@ def test_a_detected_box_across_two_found_fields_is_a_ghost_not_a_missed_field() 
 
     kept = [field(61), field(98), field(132)]
     assert not _missed(field(80), kept)  # across the first two
+    # in the gap, touching the first and ending a pixel short of the second
+    gap = Element(role="text_field", box=Box(left=23, top=80, right=144, bottom=97),
+                  source="detector")  # fmt: skip
+    assert not _missed(gap, kept)
     assert not _missed(field(99), kept)  # one of theirs
     assert _missed(field(170), kept)  # one they missed
 

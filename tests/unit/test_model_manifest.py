@@ -10,7 +10,7 @@ import pytest
 from guiagent.errors import PerceptionError
 from guiagent.grounding_models.manifest import load_manifest, sha256_of, verified_path
 
-NAMES = ["ocr_det_ppocrv6_small", "ocr_rec_ppocrv6_small"]
+NAMES = ["ocr_det_ppocrv6_small", "ocr_rec_ppocrv6_small", "icon_classifier"]
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -38,5 +38,5 @@ def test_missing_file_and_unknown_manifest(tmp_path: Path) -> None:
     manifest = load_manifest(NAMES[1])
     with pytest.raises(PerceptionError, match="missing"):
         verified_path(manifest, tmp_path / "nothing.onnx")
-    with pytest.raises(PerceptionError, match="known: ocr_det"):
+    with pytest.raises(PerceptionError, match="known: icon_classifier, ocr_det"):
         load_manifest("no_such_model")
