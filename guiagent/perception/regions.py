@@ -11,6 +11,7 @@ import cv2
 import numpy as np
 
 from guiagent.observation import Box
+from guiagent.perception.colours import strongest_channel
 
 TILE = 16
 
@@ -52,7 +53,8 @@ def changed_regions(prev: np.ndarray, cur: np.ndarray, tolerance: int = 12) -> l
     Nearby changes (within a tile) are grouped; each group's box hugs its changed pixels, so
     a change does not spill onto text lines next to it.
     """
-    diff = (cv2.absdiff(prev, cur).max(axis=2) > tolerance).astype(np.uint8)
+    moved = cv2.absdiff(np.ascontiguousarray(prev), np.ascontiguousarray(cur))
+    diff = (strongest_channel(moved) > tolerance).astype(np.uint8)
     h, w = diff.shape
     out = []
     for group in _tile_boxes(_tiles(diff), w, h, grow=1):
