@@ -111,3 +111,31 @@ def test_the_classifier_can_be_switched_off() -> None:
     assert Perceiver(PerceptionConfig()).icon_classifier is classifier()
     with pytest.raises(ValueError, match="icon_classifier"):
         PerceptionConfig(icon_classifier="sometimes")
+
+
+def test_names_are_given_again_only_where_the_pixels_changed(
+    model: IconClassifier, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A frame that changed in one place names only the icon there again: the others keep
+    the names their pixels got before."""
+    empty = icons.IconLibrary(
+        keys=["x"], names=["x"], vectors=np.zeros((1, 24 * 24), np.float32), forms=np.zeros((1, 2))
+    )
+    read: list[Box] = []
+    real = icons.box_shapes
+
+    def counted(image: np.ndarray, box: Box):  # type: ignore[no-untyped-def]
+        read.append(box)
+        return real(image, box)
+
+    monkeypatch.setattr(icons, "box_shapes", counted)
+    page = np.concatenate([_bin(), _magnifier()], axis=1)
+    left = Element(role="button", box=BOX, source="detector")
+    right = Element(role="button", box=Box(left=50, top=2, right=94, bottom=46), source="detector")
+    first = icons.name_icons(page, [left, right], empty, model)
+    assert len(read) == 2 and "trash" in first[0].name and "search" in first[1].name
+    assert icons.name_icons(page, [left, right], empty, model) == first
+    assert len(read) == 2  # nothing read again
+    page[:, 48:] = _play()
+    again = icons.name_icons(page, [left, right], empty, model)
+    assert read[2:] == [right.box] and again[0] == first[0] and "play" in again[1].name

@@ -16,8 +16,12 @@ padded buttons compare alike. A weak match returns nothing rather than a wrong n
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 import cv2
 import numpy as np
@@ -35,6 +39,7 @@ from guiagent.perception.icons.catalogue import (
 from guiagent.perception.icons.classifier import IconClassifier, classifier
 from guiagent.perception.icons.names import MAX_ALTS, human_name
 from guiagent.perception.icons.shapes import (
+    CROP_MARGIN,
     GRID,
     Shape,
     box_descriptor,
@@ -99,12 +104,39 @@ def name_icons(
     lib = lib if lib is not None else library()
     if lib is None:
         return out
-    shapes: list[Shape] = []
-    # element, and where its whole glyph, plate cut and bare plate are in ``shapes``
-    todo: list[tuple[int, list[int | None]]] = []
+    memo = _memo(lib, learned)
+    pending: dict[int, bytes] = {}  # element -> the key of its pixels
     for i, el in enumerate(out):
         if not _nameable(el):
             continue
+        key = _pixels_key(image, el.box)
+        with _MEMO_LOCK:
+            known = memo.get(key, _UNSEEN)
+        if known is _UNSEEN:
+            pending[i] = key
+        elif known is not None:
+            out[i] = out[i].model_copy(update=known)
+    named = _named(image, [out[i] for i in pending], lib, learned)
+    with _MEMO_LOCK:
+        for (i, key), update in zip(pending.items(), named, strict=True):
+            memo[key] = update
+            memo.move_to_end(key)
+            if update is not None:
+                out[i] = out[i].model_copy(update=update)
+        while len(memo) > _MEMO_SIZE:
+            memo.popitem(last=False)
+    return out
+
+
+def _named(
+    image: np.ndarray, elements: list[Element], lib: IconLibrary, learned: IconClassifier | None
+) -> list[dict[str, str | float] | None]:
+    """The name and score each element gets (None: it looks like no icon)."""
+    out: list[dict[str, str | float] | None] = [None] * len(elements)
+    shapes: list[Shape] = []
+    # element, and where its whole glyph, plate cut and bare plate are in ``shapes``
+    todo: list[tuple[int, list[int | None]]] = []
+    for i, el in enumerate(elements):
         whole, plate = box_shapes(image, el.box)
         at: list[int | None] = []
         for shape in (whole, *(plate or (None, None))):
@@ -120,8 +152,7 @@ def name_icons(
     for i, at in todo:
         found = _plate_or_whole(*(matches[k] if k is not None else [] for k in at))
         if found:
-            name = _merged_name(found)
-            out[i] = out[i].model_copy(update={"name": name, "score": found[0].score})
+            out[i] = {"name": _merged_name(found), "score": found[0].score}
         elif learned is not None:  # the glyph cut from its plate, else the whole control
             k = at[1] if at[1] is not None else at[0]
             if k is not None:
@@ -130,9 +161,41 @@ def name_icons(
         concepts = learned.classify([shapes[k] for _, k in unmatched])
         for (i, _), concept in zip(unmatched, concepts, strict=True):
             if concept is not None:
-                update = {"name": concept.name, "score": round(concept.probability, 4)}
-                out[i] = out[i].model_copy(update=update)
+                out[i] = {"name": concept.name, "score": round(concept.probability, 4)}
     return out
+
+
+# Names already given, by the pixels they were given for: a frame that changed in one place
+# names only the icons there again (an icon's name depends on its pixels alone).
+_MEMO_SIZE = 4096
+_MEMO_LOCK = threading.Lock()
+_MEMOS: dict[tuple[int, int], tuple[object, object, OrderedDict[bytes, Any]]] = {}
+_UNSEEN = object()
+
+
+def _memo(lib: IconLibrary, learned: IconClassifier | None) -> OrderedDict[bytes, Any]:
+    """The names given with this library and classifier (a new one starts afresh)."""
+    key = (id(lib), id(learned))
+    with _MEMO_LOCK:
+        held = _MEMOS.get(key)
+        if held is None or held[0] is not lib or held[1] is not learned:
+            if len(_MEMOS) >= 4:
+                _MEMOS.clear()
+            held = _MEMOS[key] = (lib, learned, OrderedDict())
+        return held[2]
+
+
+def _pixels_key(image: np.ndarray, box: Box) -> bytes:
+    """A digest of what naming ``box`` reads: its pixels with the margin ``box_shapes``
+    takes, and their size."""
+    h, w = image.shape[:2]
+    m = CROP_MARGIN
+    area = Box(left=box.left - m, top=box.top - m, right=box.right + m, bottom=box.bottom + m)
+    area = area.clip(w, h)
+    crop = np.ascontiguousarray(image[area.top : area.bottom, area.left : area.right])
+    digest = hashlib.blake2b(crop.tobytes(), digest_size=16)
+    digest.update(f"{crop.shape}".encode())
+    return digest.digest()
 
 
 def _confident(found: list[IconMatch]) -> list[IconMatch]:

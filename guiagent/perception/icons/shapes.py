@@ -215,7 +215,11 @@ def box_shapes(image: np.ndarray, box: Box) -> tuple[Shape | None, tuple[Shape, 
     return whole, plate
 
 
-def _crop(image: np.ndarray, box: Box, pad: int = 2) -> np.ndarray | None:
+#: px of background read around a box (a glyph's edge needs it to stand out)
+CROP_MARGIN = 2
+
+
+def _crop(image: np.ndarray, box: Box, pad: int = CROP_MARGIN) -> np.ndarray | None:
     """``box`` with a little margin around it (for the background), None when tiny."""
     h, w = image.shape[:2]
     region = Box(
