@@ -118,6 +118,8 @@ def _shown_inside(a11y: list[Element], texts: list[Element]) -> list[Element]:
 def _covered(text: Element, a11y: list[Element]) -> bool:
     """Whether an accessibility element already says what this OCR text says, where it is."""
     for el in a11y:
+        if not _overlap(text.box, el.box):
+            continue  # (most pairs: a cheap test first)
         if not (text.box.covered_by(el.box, 0.6) or text.box.iou(el.box) >= 0.3):
             continue
         if not _snug(text.box, el.box):
@@ -154,6 +156,9 @@ def _attach_labels(a11y: list[Element], labels: list[Element]) -> list[Element]:
         for lab in labels:
             if lab is el or not _worded(lab.name):
                 continue
+            d = _label_distance(lab.box, el.box, role in _CHECKLIKE)
+            if d is None or (best is not None and d >= best[0]):
+                continue  # elsewhere, or no nearer: the costlier checks below can wait
             if any(
                 h is not el and lab.box.covered_by(h.box, 0.8) and not el.box.covered_by(h.box, 0.8)
                 for h in holders
@@ -161,15 +166,17 @@ def _attach_labels(a11y: list[Element], labels: list[Element]) -> list[Element]:
                 continue  # around both (a group's box read as a field)
             if any(_between(h.box, lab.box, el.box) for h in a11y if h is not el):
                 continue  # a control between them: the text labels something else
-            d = _label_distance(lab.box, el.box, role in _CHECKLIKE)
-            if d is not None and (best is None or d < best[0]):
-                best = (d, lab)
+            best = (d, lab)
         if best is None:
             out.append(el)
         else:
             name = best[1].name.strip().rstrip(":").strip()
             out.append(el.model_copy(update={"name": name}))
     return out
+
+
+def _overlap(a: Box, b: Box) -> bool:
+    return a.left < b.right and b.left < a.right and a.top < b.bottom and b.top < a.bottom
 
 
 def _between(mid: Box, left: Box, right: Box) -> bool:
