@@ -57,9 +57,8 @@ class PerceptionConfig(BaseModel):
         default=True,
         description="name icon-only controls by the installed icon themes where no a11y tree comes",
     )
-    icon_classifier: str = Field(
+    icon_classifier: Literal["off", "controls", "all"] = Field(
         default="controls",
-        pattern="^(off|controls|all)$",
         description="the learned icon classifier names icons no installed icon matches: on "
         "controls (fields' and detector's boxes), on every icon-shaped blob too, or off",
     )

@@ -37,29 +37,29 @@ FONT_PACKAGES = (
 _TABLER = "@tabler/icons-webfont/dist"
 _PHOSPHOR = "@phosphor-icons/web/src"
 _FA = "@fortawesome/fontawesome-free"
-#: family -> (font, stylesheet, class prefix) under FONTS/node_modules
+#: family -> (font, stylesheet, class prefix with its separator) under FONTS/node_modules
 _NPM_FONTS: dict[str, tuple[tuple[str, str, str], ...]] = {
     "tabler": tuple(
-        (f"{_TABLER}/fonts/tabler-icons{w}.ttf", f"{_TABLER}/tabler-icons{w}.min.css", r"ti")
+        (f"{_TABLER}/fonts/tabler-icons{w}.ttf", f"{_TABLER}/tabler-icons{w}.min.css", "ti-")
         for w in ("", "-200", "-300", "-filled")
     ),
     "bootstrap": (
         (
             "bootstrap-icons/font/fonts/bootstrap-icons.woff2",
             "bootstrap-icons/font/bootstrap-icons.css",
-            r"bi",
+            "bi-",
         ),
     ),
-    "remix": (("remixicon/fonts/remixicon.ttf", "remixicon/fonts/remixicon.css", r"ri"),),
+    "remix": (("remixicon/fonts/remixicon.ttf", "remixicon/fonts/remixicon.css", "ri-"),),
     "mdi": (
         (
             "@mdi/font/fonts/materialdesignicons-webfont.ttf",
             "@mdi/font/css/materialdesignicons.css",
-            r"mdi",
+            "mdi-",
         ),
     ),
     "phosphor": tuple(
-        (f"{_PHOSPHOR}/{w}/Phosphor{s}.ttf", f"{_PHOSPHOR}/{w}/style.css", r"ph(?:-\w+)?\.ph")
+        (f"{_PHOSPHOR}/{w}/Phosphor{s}.ttf", f"{_PHOSPHOR}/{w}/style.css", r"ph(?:-\w+)?\.ph-")
         for w, s in (
             ("regular", ""),
             ("bold", "-Bold"),
@@ -69,7 +69,7 @@ _NPM_FONTS: dict[str, tuple[tuple[str, str, str], ...]] = {
         )
     ),
     "fontawesome": tuple(
-        (f"{_FA}/webfonts/fa-{w}.woff2", f"{_FA}/css/all.css", r"fa")
+        (f"{_FA}/webfonts/fa-{w}.woff2", f"{_FA}/css/all.css", "fa-")
         for w in ("solid-900", "regular-400")
     ),
 }
@@ -112,21 +112,6 @@ class Glyph:
     concept: str = ""  # what it shows, e.g. "delete"
 
 
-def _css_glyphs(css: Path, prefix: str) -> Iterator[tuple[str, str]]:
-    """(name, character) for each ``.PREFIX-name:before { content: "\\XXXX" }`` rule (also the
-    ``--fa: "\\XXXX"`` form of Font Awesome 6 and later)."""
-    rule = re.compile(
-        r"\.(?:"
-        + prefix
-        + r")-([\w-]+)(?:::?before)?\s*\{\s*(?:content|--fa)\s*:\s*\"\\([0-9a-fA-F]+)\""
-    )
-    seen: set[str] = set()
-    for name, code in rule.findall(css.read_text(encoding="utf-8", errors="replace")):
-        if name not in seen:
-            seen.add(name)
-            yield name, chr(int(code, 16))
-
-
 def npm_glyphs(fonts: Path) -> Iterator[Glyph]:
     """Glyphs of the npm icon fonts installed under ``fonts`` (see FONT_PACKAGES); a glyph a
     font does not draw (Font Awesome's regular weight has a few hundred) is left out."""
@@ -136,7 +121,7 @@ def npm_glyphs(fonts: Path) -> Iterator[Glyph]:
             font_path, css_path = root / font, root / css
             if not (font_path.is_file() and css_path.is_file()):
                 raise FileNotFoundError(f"{font_path} or {css_path} missing: run the npm install")
-            for name, char in _css_glyphs(css_path, prefix):
+            for name, char in catalogue.css_glyphs(css_path, prefix):
                 if family != "fontawesome" or catalogue._has_glyphs(font_path, char):
                     yield Glyph(family, name, font_path, char)
 

@@ -185,19 +185,11 @@ def _check(image: np.ndarray) -> None:
 
 
 def _padded(crop: np.ndarray, scale: float) -> np.ndarray:
-    """A region scaled by ``scale`` and padded right and bottom (with its corner colour) to
-    multiples of 32, as NCHW float32 / 255: the input the fully convolutional net takes."""
+    """A region scaled by ``scale`` and padded right and bottom to multiples of 32: the
+    input the fully convolutional net takes."""
     h, w = crop.shape[:2]
-    small = cv2.resize(
-        np.ascontiguousarray(crop[:, :, :3]),
-        (max(1, round(w * scale)), max(1, round(h * scale))),
-        interpolation=cv2.INTER_AREA,
-    )
-    sh, sw = small.shape[:2]
-    out = np.empty((-(-sh // 32) * 32, -(-sw // 32) * 32, 3), np.uint8)
-    out[:] = small[0, 0]
-    out[:sh, :sw] = small
-    return out.transpose(2, 0, 1)[None].astype(np.float32) / 255.0
+    sh, sw = max(1, round(h * scale)), max(1, round(w * scale))
+    return _input(crop, scale, (-(-sh // 32) * 32, -(-sw // 32) * 32))
 
 
 def preprocess(
@@ -208,15 +200,22 @@ def preprocess(
     blown up beyond the sizes the model was trained on)."""
     h, w = image.shape[:2]
     scale = min(canvas[1] / w, canvas[0] / h, max_scale)
+    return _input(image, scale, canvas), scale
+
+
+def _input(image: np.ndarray, scale: float, shape: tuple[int, int]) -> np.ndarray:
+    """``image`` scaled by ``scale`` into the top left of a ``shape`` (height, width) canvas
+    filled with its corner colour, as NCHW float32 / 255."""
+    h, w = image.shape[:2]
     small = cv2.resize(
         np.ascontiguousarray(image[:, :, :3]),
         (max(1, round(w * scale)), max(1, round(h * scale))),
         interpolation=cv2.INTER_AREA,
     )
-    out = np.empty((canvas[0], canvas[1], 3), np.uint8)
+    out = np.empty((shape[0], shape[1], 3), np.uint8)
     out[:] = small[0, 0]
     out[: small.shape[0], : small.shape[1]] = small
-    return out.transpose(2, 0, 1)[None].astype(np.float32) / 255.0, scale
+    return out.transpose(2, 0, 1)[None].astype(np.float32) / 255.0
 
 
 def decode(

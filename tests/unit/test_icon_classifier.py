@@ -59,6 +59,13 @@ def _letter() -> np.ndarray:
     return img
 
 
+def _naming_nothing() -> icons.IconLibrary:
+    """A shape library that matches nothing: every glyph goes to the classifier."""
+    return icons.IconLibrary(
+        keys=["x"], names=["x"], vectors=np.zeros((1, 24 * 24), np.float32), forms=np.zeros((1, 2))
+    )
+
+
 @pytest.fixture(scope="module")
 def model() -> IconClassifier:
     return classifier()
@@ -91,9 +98,7 @@ def test_a_letter_is_no_icon(model: IconClassifier) -> None:
 def test_only_controls_the_shape_matcher_leaves_unnamed_are_asked(model: IconClassifier) -> None:
     """With a library that names nothing, the classifier names the bin; a control already
     named (its label) and a field are left alone; without the classifier nothing is named."""
-    empty = icons.IconLibrary(
-        keys=["x"], names=["x"], vectors=np.zeros((1, 24 * 24), np.float32), forms=np.zeros((1, 2))
-    )
+    empty = _naming_nothing()
     image = _bin()
     button = Element(role="button", box=BOX, source="detector", score=0.5)
     labelled = button.model_copy(update={"name": "Empty trash"})
@@ -118,9 +123,7 @@ def test_names_are_given_again_only_where_the_pixels_changed(
 ) -> None:
     """A frame that changed in one place names only the icon there again: the others keep
     the names their pixels got before."""
-    empty = icons.IconLibrary(
-        keys=["x"], names=["x"], vectors=np.zeros((1, 24 * 24), np.float32), forms=np.zeros((1, 2))
-    )
+    empty = _naming_nothing()
     read: list[Box] = []
     real = icons.box_shapes
 

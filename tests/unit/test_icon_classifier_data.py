@@ -12,6 +12,7 @@ import pytest
 
 from guiagent.grounding_models.icon_classifier import glyphs
 from guiagent.grounding_models.icon_classifier.data import sample
+from guiagent.perception.icons.catalogue import css_glyphs
 from guiagent.perception.icons.classifier import NOT_AN_ICON
 from guiagent.perception.icons.shapes import GRID
 
@@ -61,10 +62,10 @@ def test_stylesheets_are_read_in_each_sets_form(tmp_path: Path) -> None:
         '.ti-trash:before{content:"\\ffff"}\n',  # a second rule for a name: the first counts
         encoding="utf-8",
     )
-    assert list(glyphs._css_glyphs(css, "ti")) == [("trash", "\ueb41")]
-    assert list(glyphs._css_glyphs(css, "bi")) == [("alarm-fill", "\uf101")]
-    assert list(glyphs._css_glyphs(css, r"ph(?:-\w+)?\.ph")) == [("house", "\ue2c2")]
-    assert list(glyphs._css_glyphs(css, "fa")) == [("trash-can", "\uf2ed")]
+    assert list(css_glyphs(css, "ti-")) == [("trash", "\ueb41")]
+    assert list(css_glyphs(css, "bi-")) == [("alarm-fill", "\uf101")]
+    assert list(css_glyphs(css, r"ph(?:-\w+)?\.ph-")) == [("house", "\ue2c2")]
+    assert list(css_glyphs(css, "fa-")) == [("trash-can", "\uf2ed")]
 
 
 def test_missing_npm_fonts_say_how_to_get_them(tmp_path: Path) -> None:

@@ -104,18 +104,16 @@ def name_icons(
     lib = lib if lib is not None else library()
     if lib is None:
         return out
-    memo = _memo(lib, learned)
-    pending: dict[int, bytes] = {}  # element -> the key of its pixels
-    for i, el in enumerate(out):
-        if not _nameable(el):
-            continue
-        key = _pixels_key(image, el.box)
-        with _MEMO_LOCK:
+    keys = {i: _pixels_key(image, el.box) for i, el in enumerate(out) if _nameable(el)}
+    pending: dict[int, bytes] = {}  # element -> the key of its pixels, not named before
+    with _MEMO_LOCK:
+        memo = _memo(lib, learned)
+        for i, key in keys.items():
             known = memo.get(key, _UNSEEN)
-        if known is _UNSEEN:
-            pending[i] = key
-        elif known is not None:
-            out[i] = out[i].model_copy(update=known)
+            if known is _UNSEEN:
+                pending[i] = key
+            elif known is not None:
+                out[i] = out[i].model_copy(update=known)
     named = _named(image, [out[i] for i in pending], lib, learned)
     with _MEMO_LOCK:
         for (i, key), update in zip(pending.items(), named, strict=True):
@@ -174,15 +172,14 @@ _UNSEEN = object()
 
 
 def _memo(lib: IconLibrary, learned: IconClassifier | None) -> OrderedDict[bytes, Any]:
-    """The names given with this library and classifier (a new one starts afresh)."""
+    """The names given with this library and classifier (a new one starts afresh). Each
+    entry holds its library and classifier, so their ids stay theirs. Call with the lock."""
     key = (id(lib), id(learned))
-    with _MEMO_LOCK:
-        held = _MEMOS.get(key)
-        if held is None or held[0] is not lib or held[1] is not learned:
-            if len(_MEMOS) >= 4:
-                _MEMOS.clear()
-            held = _MEMOS[key] = (lib, learned, OrderedDict())
-        return held[2]
+    if key not in _MEMOS:
+        if len(_MEMOS) >= 4:
+            _MEMOS.clear()
+        _MEMOS[key] = (lib, learned, OrderedDict())
+    return _MEMOS[key][2]
 
 
 def _pixels_key(image: np.ndarray, box: Box) -> bytes:

@@ -158,9 +158,24 @@ def _usable(file: str) -> bool:
     return "symbolic" in file and "-rtl." not in file
 
 
-_CSS_GLYPH = re.compile(
-    r"\.(?:fa-|material-icons\.|icon-)([\w-]+):before\s*\{\s*content:\s*\"\\(\w+)\""
-)
+#: the class prefixes of the installed fonts' stylesheets (Font Awesome 4, Material, Lucide)
+_CSS_PREFIXES = r"fa-|material-icons\.|icon-"
+
+
+def css_glyphs(css: Path, prefix: str) -> Iterator[tuple[str, str]]:
+    """(name, character) for each ``.PREFIXname:before { content: "\\XXXX" }`` rule of an
+    icon font's stylesheet, the first rule of each name (``::before`` and the ``--fa:
+    "\\XXXX"`` form of Font Awesome 6 and later are read too). ``prefix``: a regular
+    expression for the class prefix with its separator, e.g. ``fa-``."""
+    rule = re.compile(
+        r"\.(?:" + prefix + r")([\w-]+)(?:::?before)?\s*\{\s*(?:content|--fa)\s*:\s*"
+        r"\"\\([0-9a-fA-F]+)\""
+    )
+    seen: set[str] = set()
+    for name, code in rule.findall(css.read_text(encoding="utf-8", errors="replace")):
+        if name not in seen:
+            seen.add(name)
+            yield name, chr(int(code, 16))
 
 
 def _grounding_models_dir() -> str:
@@ -192,12 +207,9 @@ def _font_glyphs(fonts: Sequence[tuple[Path, Path, str]]) -> Iterator[_Source]:
     for font, css, prefix in fonts:
         if not (font.is_file() and css.is_file()):
             continue
-        seen: set[str] = set()
-        for name, code in _CSS_GLYPH.findall(css.read_text(encoding="utf-8", errors="replace")):
-            if name not in seen:
-                seen.add(name)
-                said = human_name(_plain_key(name)) if prefix == "lucide" else ""
-                yield _Source(f"{prefix}:{name}", font, chr(int(code, 16)), name=said)
+        for name, char in css_glyphs(css, _CSS_PREFIXES):
+            said = human_name(_plain_key(name)) if prefix == "lucide" else ""
+            yield _Source(f"{prefix}:{name}", font, char, name=said)
 
 
 #: faces the symbols pages draw as icons come from, in the order fontconfig falls back here
